@@ -1,0 +1,29 @@
+//! # gradschool — deep learning from first principles
+//!
+//! One crate per lecture, each paired with a chapter of the book:
+//!
+//! | chapter | crate | teaches |
+//! |---|---|---|
+//! | 1 | [`tensor`] | vectors, matrices, affine maps, minibatches, broadcasting |
+//! | 2 | [`autograd`] | computational graphs, back-propagation, gradient checking |
+//!
+//! This facade re-exports them, and [`prelude`] gathers the names that
+//! almost every program uses.
+//!
+//! ```
+//! use gradschool::prelude::*;
+//! let g = Graph::new();
+//! let x = g.leaf(Tensor::from([3.0]));
+//! let y = (x * x).sum();
+//! let grads = y.backward();
+//! assert_eq!(grads.wrt(x).to_vec(), vec![6.0]); // d(x²)/dx = 2x
+//! ```
+
+pub use autograd;
+pub use tensor;
+
+/// The names almost every gradschool program uses.
+pub mod prelude {
+    pub use autograd::{Gradients, Graph, Param, Var, gradcheck};
+    pub use tensor::{Float, Tensor};
+}
