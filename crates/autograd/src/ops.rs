@@ -1,0 +1,615 @@
+//! The differentiable operations, as methods and operators on [`Var`].
+//!
+//! Each computes its value with the `tensor` crate and appends one node to
+//! the tape; its gradient rule lives in `op.rs`. Shape errors are the
+//! tensor crate's messages, reported at the caller's line.
+
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+use tensor::{Float, Tensor};
+
+use crate::Var;
+use crate::op::Op;
+
+/// The value and gradient flag of an operand about to be used by a new node.
+#[track_caller]
+fn operand<T: Float>(v: Var<'_, T>) -> (Tensor<T>, bool, bool) {
+    v.graph.with_node(v, |node, tape| {
+        if tape.differentiated {
+            panic!(
+                "this variable belongs to a forward pass that backward has already used; record a new forward pass"
+            );
+        }
+        (node.value.clone(), node.requires_grad, node.aliases_param)
+    })
+}
+
+#[track_caller]
+fn same_graph<T: Float>(op: &str, a: Var<'_, T>, b: Var<'_, T>) {
+    if !std::ptr::eq(a.graph, b.graph) {
+        panic!("{op}: the two variables belong to different graphs");
+    }
+}
+
+impl<'g, T: Float> Var<'g, T> {
+    #[track_caller]
+    fn unary(self, op: Op<T>, f: impl FnOnce(&Tensor<T>) -> Tensor<T>) -> Var<'g, T> {
+        let (x, rg, _) = operand(self);
+        let y = f(&x);
+        self.graph.push(op, y, rg, false)
+    }
+
+    /// A node whose value is a view of its input's storage (transpose,
+    /// reshape): it aliases a parameter if its input does.
+    #[track_caller]
+    fn view_op(self, op: Op<T>, f: impl FnOnce(&Tensor<T>) -> Tensor<T>) -> Var<'g, T> {
+        let (x, rg, alias) = operand(self);
+        let y = f(&x);
+        let alias = alias && y.shares_storage_with(&x);
+        self.graph.push(op, y, rg, alias)
+    }
+
+    #[track_caller]
+    fn binary(
+        self,
+        other: Var<'g, T>,
+        name: &str,
+        op: Op<T>,
+        y: impl FnOnce(&Tensor<T>, &Tensor<T>) -> Tensor<T>,
+    ) -> Var<'g, T> {
+        same_graph(name, self, other);
+        let (a, ra, _) = operand(self);
+        let (b, rb, _) = operand(other);
+        check_broadcast(name, &a, &b);
+        let value = y(&a, &b);
+        self.graph.push(op, value, ra || rb, false)
+    }
+
+    /// `self + other`, element-wise with broadcasting (also the `+` operator).
+    ///
+    /// # Panics
+    /// If the shapes cannot be broadcast together.
+    #[track_caller]
+    pub fn add(self, other: Var<'g, T>) -> Var<'g, T> {
+        self.binary(other, "add", Op::Add(self.index, other.index), |a, b| a + b)
+    }
+
+    /// `self − other`, element-wise with broadcasting (also `-`).
+    ///
+    /// # Panics
+    /// If the shapes cannot be broadcast together.
+    #[track_caller]
+    pub fn sub(self, other: Var<'g, T>) -> Var<'g, T> {
+        self.binary(other, "sub", Op::Sub(self.index, other.index), |a, b| a - b)
+    }
+
+    /// `self ⊙ other`, element-wise with broadcasting (also `*`).
+    ///
+    /// # Panics
+    /// If the shapes cannot be broadcast together.
+    #[track_caller]
+    pub fn mul(self, other: Var<'g, T>) -> Var<'g, T> {
+        self.binary(other, "mul", Op::Mul(self.index, other.index), |a, b| a * b)
+    }
+
+    /// `self / other`, element-wise with broadcasting (also `/`).
+    ///
+    /// # Panics
+    /// If the shapes cannot be broadcast together.
+    #[track_caller]
+    pub fn div(self, other: Var<'g, T>) -> Var<'g, T> {
+        self.binary(other, "div", Op::Div(self.index, other.index), |a, b| a / b)
+    }
+
+    /// `−self` (also unary `-`).
+    #[track_caller]
+    pub fn neg(self) -> Var<'g, T> {
+        self.unary(Op::Neg(self.index), |x| -x)
+    }
+
+    /// `self + c` for a number `c` (also `x + c` and `c + x`).
+    #[track_caller]
+    pub fn add_scalar(self, c: T) -> Var<'g, T> {
+        self.unary(Op::AddScalar(self.index), |x| x + c)
+    }
+
+    /// `c · self` for a number `c` (also `x * c` and `c * x`).
+    #[track_caller]
+    pub fn mul_scalar(self, c: T) -> Var<'g, T> {
+        self.unary(Op::MulScalar(self.index, c), |x| x * c)
+    }
+
+    /// Multiplies element-wise by a constant mask (no gradient flows into
+    /// the mask): dropout zeroes units this way.
+    ///
+    /// # Panics
+    /// If the shapes cannot be broadcast together.
+    #[track_caller]
+    pub fn mul_mask(self, mask: &Tensor<T>) -> Var<'g, T> {
+        let (a, ..) = operand(self);
+        check_broadcast("mul_mask", &a, mask);
+        let m = self.graph.input(mask.clone());
+        self.binary(m, "mul_mask", Op::Mul(self.index, m.index), |a, b| a * b)
+    }
+
+    /// The matrix product of two 2-d variables: `[m, k] x [k, n] -> [m, n]`,
+    /// e.g. a minibatch `[batch, in]` times weights `[in, out]`.
+    ///
+    /// # Panics
+    /// If an operand is not 2-d, or the inner dimensions differ:
+    /// `matmul: inner dimensions differ: [128, 784] x [256, 10]`.
+    #[track_caller]
+    pub fn matmul(self, other: Var<'g, T>) -> Var<'g, T> {
+        same_graph("matmul", self, other);
+        let (a, ra, _) = operand(self);
+        let (b, rb, _) = operand(other);
+        if a.ndim() != 2 || b.ndim() != 2 {
+            panic!(
+                "matmul: expects 2-d variables, got {:?} x {:?}",
+                a.shape(),
+                b.shape()
+            );
+        }
+        let y = a.matmul(&b);
+        self.graph
+            .push(Op::MatMul(self.index, other.index), y, ra || rb, false)
+    }
+
+    /// The transpose (axes reversed; a matrix `[m, n]` becomes `[n, m]`).
+    #[track_caller]
+    pub fn t(self) -> Var<'g, T> {
+        self.view_op(Op::Transpose(self.index), Tensor::t)
+    }
+
+    /// The same elements under a new shape.
+    ///
+    /// # Panics
+    /// If the element counts differ.
+    #[track_caller]
+    pub fn reshape(self, shape: impl AsRef<[usize]>) -> Var<'g, T> {
+        let (x, ..) = operand(self);
+        let y = x.reshape(shape);
+        self.view_op(Op::Reshape(self.index), move |_| y)
+    }
+
+    /// The sum of all elements (a 0-d variable).
+    #[track_caller]
+    pub fn sum(self) -> Var<'g, T> {
+        self.unary(Op::Sum(self.index), |x| Tensor::scalar(x.sum()))
+    }
+
+    /// Sums along `axis`, removing it.
+    ///
+    /// # Panics
+    /// If `axis` is out of range.
+    #[track_caller]
+    pub fn sum_axis(self, axis: usize) -> Var<'g, T> {
+        let y = operand(self).0.sum_axis(axis);
+        self.unary(
+            Op::SumAxis {
+                x: self.index,
+                axis,
+                keepdims: false,
+            },
+            move |_| y,
+        )
+    }
+
+    /// Sums along `axis`, keeping it with length 1.
+    ///
+    /// # Panics
+    /// If `axis` is out of range.
+    #[track_caller]
+    pub fn sum_keepdims(self, axis: usize) -> Var<'g, T> {
+        let y = operand(self).0.sum_keepdims(axis);
+        self.unary(
+            Op::SumAxis {
+                x: self.index,
+                axis,
+                keepdims: true,
+            },
+            move |_| y,
+        )
+    }
+
+    /// The mean of all elements (a 0-d variable).
+    ///
+    /// # Panics
+    /// If the variable is empty.
+    #[track_caller]
+    pub fn mean(self) -> Var<'g, T> {
+        let y = Tensor::scalar(operand(self).0.mean());
+        self.unary(Op::Mean(self.index), move |_| y)
+    }
+
+    /// Averages along `axis`, removing it.
+    ///
+    /// # Panics
+    /// If `axis` is out of range or empty.
+    #[track_caller]
+    pub fn mean_axis(self, axis: usize) -> Var<'g, T> {
+        let y = operand(self).0.mean_axis(axis);
+        self.unary(
+            Op::MeanAxis {
+                x: self.index,
+                axis,
+                keepdims: false,
+            },
+            move |_| y,
+        )
+    }
+
+    /// Averages along `axis`, keeping it with length 1.
+    ///
+    /// # Panics
+    /// If `axis` is out of range or empty.
+    #[track_caller]
+    pub fn mean_keepdims(self, axis: usize) -> Var<'g, T> {
+        let y = operand(self).0.mean_keepdims(axis);
+        self.unary(
+            Op::MeanAxis {
+                x: self.index,
+                axis,
+                keepdims: true,
+            },
+            move |_| y,
+        )
+    }
+
+    /// The largest element along `axis`, removing it; its gradient goes to
+    /// that element alone.
+    ///
+    /// # Panics
+    /// If `axis` is out of range or empty.
+    #[track_caller]
+    pub fn max_axis(self, axis: usize) -> Var<'g, T> {
+        let y = operand(self).0.max_axis(axis);
+        self.unary(
+            Op::MaxAxis {
+                x: self.index,
+                axis,
+                keepdims: false,
+            },
+            move |_| y,
+        )
+    }
+
+    /// The largest element along `axis`, keeping it with length 1.
+    ///
+    /// # Panics
+    /// If `axis` is out of range or empty.
+    #[track_caller]
+    pub fn max_keepdims(self, axis: usize) -> Var<'g, T> {
+        let y = operand(self).0.max_keepdims(axis);
+        self.unary(
+            Op::MaxAxis {
+                x: self.index,
+                axis,
+                keepdims: true,
+            },
+            move |_| y,
+        )
+    }
+
+    /// eˣ, element-wise.
+    #[track_caller]
+    pub fn exp(self) -> Var<'g, T> {
+        self.unary(Op::Exp(self.index), Tensor::exp)
+    }
+
+    /// ln x, element-wise.
+    #[track_caller]
+    pub fn log(self) -> Var<'g, T> {
+        self.unary(Op::Log(self.index), Tensor::log)
+    }
+
+    /// √x, element-wise.
+    #[track_caller]
+    pub fn sqrt(self) -> Var<'g, T> {
+        self.unary(Op::Sqrt(self.index), Tensor::sqrt)
+    }
+
+    /// xⁿ for an integer `n`, element-wise.
+    #[track_caller]
+    pub fn powi(self, n: i32) -> Var<'g, T> {
+        self.unary(Op::Powi(self.index, n), |x| x.powi(n))
+    }
+
+    /// xᵖ for a real `p`, element-wise.
+    #[track_caller]
+    pub fn powf(self, p: T) -> Var<'g, T> {
+        self.unary(Op::Powf(self.index, p), |x| x.powf(p))
+    }
+
+    /// |x|, element-wise.
+    #[track_caller]
+    pub fn abs(self) -> Var<'g, T> {
+        self.unary(Op::Abs(self.index), Tensor::abs)
+    }
+
+    /// ReLU: max(0, x), element-wise.
+    #[track_caller]
+    pub fn relu(self) -> Var<'g, T> {
+        self.unary(Op::Relu(self.index), Tensor::relu)
+    }
+
+    /// Leaky ReLU: x for x > 0, `slope`·x otherwise.
+    #[track_caller]
+    pub fn leaky_relu(self, slope: T) -> Var<'g, T> {
+        self.unary(Op::LeakyRelu(self.index, slope), |x| {
+            x.map(|v| if v > T::zero() { v } else { slope * v })
+        })
+    }
+
+    /// The logistic sigmoid 1 / (1 + e⁻ˣ), element-wise.
+    #[track_caller]
+    pub fn sigmoid(self) -> Var<'g, T> {
+        self.unary(Op::Sigmoid(self.index), Tensor::sigmoid)
+    }
+
+    /// tanh x, element-wise.
+    #[track_caller]
+    pub fn tanh(self) -> Var<'g, T> {
+        self.unary(Op::Tanh(self.index), Tensor::tanh)
+    }
+
+    /// The step function: 1 for x > 0, else 0. Its gradient is zero
+    /// everywhere it exists.
+    #[track_caller]
+    pub fn step(self) -> Var<'g, T> {
+        self.unary(Op::Step(self.index), |x| x.gt_scalar(T::zero()))
+    }
+
+    /// Limits every element to `[min, max]`; the gradient passes only where
+    /// the input was inside.
+    ///
+    /// # Panics
+    /// If `min > max`.
+    #[track_caller]
+    pub fn clamp(self, min: T, max: T) -> Var<'g, T> {
+        let y = operand(self).0.clamp(min, max);
+        self.unary(Op::Clamp(self.index, min, max), move |_| y)
+    }
+
+    /// Softmax along `axis`: e^(xᵢ) / Σⱼ e^(xⱼ), computed after subtracting
+    /// the largest element so that no exponential overflows.
+    ///
+    /// # Panics
+    /// If `axis` is out of range.
+    #[track_caller]
+    pub fn softmax(self, axis: usize) -> Var<'g, T> {
+        let x = operand(self).0;
+        check_axis(&x, "softmax", axis);
+        let e = (&x - &x.max_keepdims(axis)).exp();
+        let y = &e / &e.sum_keepdims(axis);
+        self.unary(
+            Op::Softmax {
+                x: self.index,
+                axis,
+            },
+            move |_| y,
+        )
+    }
+
+    /// Log-softmax along `axis`: xᵢ − log Σⱼ e^(xⱼ), stable for logits as
+    /// large as ±1000.
+    ///
+    /// # Panics
+    /// If `axis` is out of range.
+    #[track_caller]
+    pub fn log_softmax(self, axis: usize) -> Var<'g, T> {
+        let x = operand(self).0;
+        check_axis(&x, "log_softmax", axis);
+        let y = &x - &logsumexp_keepdims(&x, axis);
+        self.unary(
+            Op::LogSoftmax {
+                x: self.index,
+                axis,
+            },
+            move |_| y,
+        )
+    }
+
+    /// log Σ e^(x) along `axis`, removing it; stable (the largest element
+    /// is taken out before exponentiating).
+    ///
+    /// # Panics
+    /// If `axis` is out of range.
+    #[track_caller]
+    pub fn logsumexp(self, axis: usize) -> Var<'g, T> {
+        let x = operand(self).0;
+        check_axis(&x, "logsumexp", axis);
+        let y = logsumexp_keepdims(&x, axis).sum_axis(axis);
+        self.unary(
+            Op::LogSumExp {
+                x: self.index,
+                axis,
+                keepdims: false,
+            },
+            move |_| y,
+        )
+    }
+
+    /// log Σ e^(x) along `axis`, keeping it with length 1.
+    ///
+    /// # Panics
+    /// If `axis` is out of range.
+    #[track_caller]
+    pub fn logsumexp_keepdims(self, axis: usize) -> Var<'g, T> {
+        let x = operand(self).0;
+        check_axis(&x, "logsumexp_keepdims", axis);
+        let y = logsumexp_keepdims(&x, axis);
+        self.unary(
+            Op::LogSumExp {
+                x: self.index,
+                axis,
+                keepdims: true,
+            },
+            move |_| y,
+        )
+    }
+
+    /// Picks one entry per row: `y[i] = x[i, classes[i]]` for a `[batch,
+    /// classes]` variable, giving `[batch]`. With log-probabilities and the
+    /// true classes, `-x.pick(labels).mean()` is the negative log-likelihood.
+    ///
+    /// # Panics
+    /// If `x` is not 2-d, `classes` has the wrong length, or a class is out
+    /// of range: `pick: class 7 out of range for 3 columns (row 2)`.
+    #[track_caller]
+    pub fn pick(self, classes: &[usize]) -> Var<'g, T> {
+        let x = operand(self).0;
+        if x.ndim() != 2 {
+            panic!(
+                "pick: expects a 2-d [batch, classes] variable, got {:?}",
+                x.shape()
+            );
+        }
+        let (rows, cols) = (x.shape()[0], x.shape()[1]);
+        if classes.len() != rows {
+            panic!(
+                "pick: {} class indices for {rows} rows (shape {:?})",
+                classes.len(),
+                x.shape()
+            );
+        }
+        if let Some((row, &c)) = classes.iter().enumerate().find(|&(_, &c)| c >= cols) {
+            panic!("pick: class {c} out of range for {cols} columns (row {row})");
+        }
+        let view = x.view();
+        let y: Vec<T> = classes
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| view[[i, c]])
+            .collect();
+        let range = self.graph.store_indices(classes);
+        self.unary(
+            Op::Pick {
+                x: self.index,
+                classes: range,
+            },
+            move |_| Tensor::from_vec(y, [rows]),
+        )
+    }
+}
+
+/// log Σ e^x along `axis` with the axis kept: m + log Σ e^(x − m), m the
+/// largest element, so the largest exponent is e⁰ = 1.
+fn logsumexp_keepdims<T: Float>(x: &Tensor<T>, axis: usize) -> Tensor<T> {
+    let m = x.max_keepdims(axis);
+    (x - &m).exp().sum_keepdims(axis).log() + m
+}
+
+#[track_caller]
+fn check_axis<T: Float>(x: &Tensor<T>, op: &str, axis: usize) {
+    if axis >= x.ndim() {
+        panic!(
+            "{op}: axis {axis} out of range for a tensor of shape {:?}",
+            x.shape()
+        );
+    }
+}
+
+#[track_caller]
+fn check_broadcast<T: Float>(op: &str, a: &Tensor<T>, b: &Tensor<T>) {
+    if tensor::broadcast_shape(a.shape(), b.shape()).is_none() {
+        panic!(
+            "{op}: shapes {:?} and {:?} cannot be broadcast together",
+            a.shape(),
+            b.shape()
+        );
+    }
+}
+
+// ----- operators ------------------------------------------------------------
+
+macro_rules! var_operator {
+    ($Trait:ident, $method:ident) => {
+        impl<'g, T: Float> $Trait for Var<'g, T> {
+            type Output = Var<'g, T>;
+            #[track_caller]
+            fn $method(self, rhs: Var<'g, T>) -> Var<'g, T> {
+                Var::$method(self, rhs)
+            }
+        }
+    };
+}
+var_operator!(Add, add);
+var_operator!(Sub, sub);
+var_operator!(Mul, mul);
+var_operator!(Div, div);
+
+impl<'g, T: Float> Neg for Var<'g, T> {
+    type Output = Var<'g, T>;
+    #[track_caller]
+    fn neg(self) -> Var<'g, T> {
+        Var::neg(self)
+    }
+}
+
+impl<'g, T: Float> Add<T> for Var<'g, T> {
+    type Output = Var<'g, T>;
+    #[track_caller]
+    fn add(self, c: T) -> Var<'g, T> {
+        self.add_scalar(c)
+    }
+}
+
+impl<'g, T: Float> Sub<T> for Var<'g, T> {
+    type Output = Var<'g, T>;
+    #[track_caller]
+    fn sub(self, c: T) -> Var<'g, T> {
+        self.add_scalar(-c)
+    }
+}
+
+impl<'g, T: Float> Mul<T> for Var<'g, T> {
+    type Output = Var<'g, T>;
+    #[track_caller]
+    fn mul(self, c: T) -> Var<'g, T> {
+        self.mul_scalar(c)
+    }
+}
+
+impl<'g, T: Float> Div<T> for Var<'g, T> {
+    type Output = Var<'g, T>;
+    #[track_caller]
+    fn div(self, c: T) -> Var<'g, T> {
+        self.mul_scalar(T::one() / c)
+    }
+}
+
+macro_rules! scalar_lhs {
+    ($t:ty) => {
+        impl<'g> Add<Var<'g, $t>> for $t {
+            type Output = Var<'g, $t>;
+            #[track_caller]
+            fn add(self, x: Var<'g, $t>) -> Var<'g, $t> {
+                x.add_scalar(self)
+            }
+        }
+        impl<'g> Sub<Var<'g, $t>> for $t {
+            type Output = Var<'g, $t>;
+            #[track_caller]
+            fn sub(self, x: Var<'g, $t>) -> Var<'g, $t> {
+                x.neg().add_scalar(self)
+            }
+        }
+        impl<'g> Mul<Var<'g, $t>> for $t {
+            type Output = Var<'g, $t>;
+            #[track_caller]
+            fn mul(self, x: Var<'g, $t>) -> Var<'g, $t> {
+                x.mul_scalar(self)
+            }
+        }
+        impl<'g> Div<Var<'g, $t>> for $t {
+            type Output = Var<'g, $t>;
+            #[track_caller]
+            fn div(self, x: Var<'g, $t>) -> Var<'g, $t> {
+                x.powi(-1).mul_scalar(self)
+            }
+        }
+    };
+}
+scalar_lhs!(f32);
+scalar_lhs!(f64);
