@@ -43,7 +43,11 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub(crate) fn binary(&self, other: &Self, op: &str, f: impl Fn(T, T) -> T) -> Self {
         if self.shape() == other.shape() {
-            return Self::from_array(Zip::from(self.array()).and(other.array()).map_collect(|&a, &b| f(a, b)));
+            return Self::from_array(
+                Zip::from(self.array())
+                    .and(other.array())
+                    .map_collect(|&a, &b| f(a, b)),
+            );
         }
         let shape = match broadcast_shape(self.shape(), other.shape()) {
             Some(s) => s,
@@ -56,8 +60,14 @@ impl<T: Float> Tensor<T> {
                 ),
             ),
         };
-        let a = self.array().broadcast(IxDyn(&shape)).expect("shape checked");
-        let b = other.array().broadcast(IxDyn(&shape)).expect("shape checked");
+        let a = self
+            .array()
+            .broadcast(IxDyn(&shape))
+            .expect("shape checked");
+        let b = other
+            .array()
+            .broadcast(IxDyn(&shape))
+            .expect("shape checked");
         Self::from_array(Zip::from(&a).and(&b).map_collect(|&a, &b| f(a, b)))
     }
 
@@ -104,7 +114,10 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub fn assign(&mut self, other: &Self) {
         if self.shape() != other.shape() {
-            fail("assign", format_args!("shapes differ: {:?} and {:?}", self.shape(), other.shape()));
+            fail(
+                "assign",
+                format_args!("shapes differ: {:?} and {:?}", self.shape(), other.shape()),
+            );
         }
         self.view_mut().assign(&other.view());
     }
@@ -120,10 +133,16 @@ impl<T: Float> Tensor<T> {
         let Some(b) = other.array().broadcast(IxDyn(&shape)) else {
             fail(
                 op,
-                format_args!("shape {:?} cannot be broadcast to {:?}", other.shape(), shape),
+                format_args!(
+                    "shape {:?} cannot be broadcast to {:?}",
+                    other.shape(),
+                    shape
+                ),
             )
         };
-        Zip::from(&mut self.view_mut()).and(&b).for_each(|a, &b| f(a, b));
+        Zip::from(&mut self.view_mut())
+            .and(&b)
+            .for_each(|a, &b| f(a, b));
     }
 }
 

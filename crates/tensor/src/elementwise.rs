@@ -66,12 +66,18 @@ impl<T: Float> Tensor<T> {
         self.map(sigmoid)
     }
 
-    /// max(0, x), element-wise.
+    /// max(0, x), element-wise. NaN stays NaN (a diverging run must show).
     pub fn relu(&self) -> Self {
-        self.map(|v| if v > T::zero() { v } else { T::zero() })
+        self.map(|v| {
+            if v > T::zero() || v.is_nan() {
+                v
+            } else {
+                T::zero()
+            }
+        })
     }
 
-    /// Limits every element to `[min, max]`.
+    /// Limits every element to `[min, max]`. NaN stays NaN.
     ///
     /// # Panics
     /// If `min > max`.
@@ -80,7 +86,17 @@ impl<T: Float> Tensor<T> {
         if min > max {
             crate::tensor::fail("clamp", format_args!("min {min} is larger than max {max}"));
         }
-        self.map(|v| v.max(min).min(max))
+        // Not `v.max(min).min(max)`: `f64::max` returns the number when one
+        // argument is NaN, which would turn a NaN into `min`.
+        self.map(|v| {
+            if v < min {
+                min
+            } else if v > max {
+                max
+            } else {
+                v
+            }
+        })
     }
 
     /// 1 where `self > other`, else 0 (broadcasting): a mask to multiply by.

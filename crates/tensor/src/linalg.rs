@@ -30,21 +30,34 @@ impl<T: Float> Tensor<T> {
     pub fn matmul(&self, other: &Self) -> Self {
         let (a, b) = (self.shape(), other.shape());
         if !(1..=2).contains(&a.len()) || !(1..=2).contains(&b.len()) {
-            fail("matmul", format_args!("expects 1-d or 2-d tensors, got {a:?} x {b:?}"));
+            fail(
+                "matmul",
+                format_args!("expects 1-d or 2-d tensors, got {a:?} x {b:?}"),
+            );
         }
         let k_left = a[a.len() - 1];
         let k_right = b[0];
         if k_left != k_right {
-            fail("matmul", format_args!("inner dimensions differ: {a:?} x {b:?}"));
+            fail(
+                "matmul",
+                format_args!("inner dimensions differ: {a:?} x {b:?}"),
+            );
         }
         let av = self.view();
         let bv = other.view();
         match (a.len(), b.len()) {
             (2, 2) => Self::from_array(as2(&av).dot(&as2(&bv))),
-            (2, 1) => Self::from_array(as2(&av).dot(&bv.into_dimensionality::<Ix1>().expect("1-d"))),
-            (1, 2) => Self::from_array(av.into_dimensionality::<Ix1>().expect("1-d").dot(&as2(&bv))),
+            (2, 1) => {
+                Self::from_array(as2(&av).dot(&bv.into_dimensionality::<Ix1>().expect("1-d")))
+            }
+            (1, 2) => {
+                Self::from_array(av.into_dimensionality::<Ix1>().expect("1-d").dot(&as2(&bv)))
+            }
             _ => {
-                let d = av.into_dimensionality::<Ix1>().expect("1-d").dot(&bv.into_dimensionality::<Ix1>().expect("1-d"));
+                let d = av
+                    .into_dimensionality::<Ix1>()
+                    .expect("1-d")
+                    .dot(&bv.into_dimensionality::<Ix1>().expect("1-d"));
                 Self::scalar(d)
             }
         }
@@ -58,15 +71,31 @@ impl<T: Float> Tensor<T> {
     /// `[m, k] x [k, n] -> [m, n]`.
     #[track_caller]
     pub fn matmul_into(&self, other: &Self, alpha: T, beta: T, out: &mut Self) {
-        let (a, b, c) = (self.shape().to_vec(), other.shape().to_vec(), out.shape().to_vec());
+        let (a, b, c) = (
+            self.shape().to_vec(),
+            other.shape().to_vec(),
+            out.shape().to_vec(),
+        );
         if a.len() != 2 || b.len() != 2 || c.len() != 2 {
-            fail("matmul_into", format_args!("expects 2-d tensors, got {a:?} x {b:?} -> {c:?}"));
+            fail(
+                "matmul_into",
+                format_args!("expects 2-d tensors, got {a:?} x {b:?} -> {c:?}"),
+            );
         }
         if a[1] != b[0] || c[0] != a[0] || c[1] != b[1] {
-            fail("matmul_into", format_args!("shapes do not fit: {a:?} x {b:?} -> {c:?}"));
+            fail(
+                "matmul_into",
+                format_args!("shapes do not fit: {a:?} x {b:?} -> {c:?}"),
+            );
         }
         let mut o = out.view_mut().into_dimensionality::<Ix2>().expect("2-d");
-        ndarray::linalg::general_mat_mul(alpha, &as2(&self.view()), &as2(&other.view()), beta, &mut o);
+        ndarray::linalg::general_mat_mul(
+            alpha,
+            &as2(&self.view()),
+            &as2(&other.view()),
+            beta,
+            &mut o,
+        );
     }
 
     /// The transpose: the order of the axes reversed (NumPy's `.T`). A
@@ -92,9 +121,17 @@ impl<T: Float> Tensor<T> {
         let axes = axes.as_ref();
         let mut seen = vec![false; self.ndim()];
         let ok = axes.len() == self.ndim()
-            && axes.iter().all(|&a| a < seen.len() && !std::mem::replace(&mut seen[a], true));
+            && axes
+                .iter()
+                .all(|&a| a < seen.len() && !std::mem::replace(&mut seen[a], true));
         if !ok {
-            fail("permute", format_args!("{axes:?} is not a permutation of the axes of {:?}", self.shape()));
+            fail(
+                "permute",
+                format_args!(
+                    "{axes:?} is not a permutation of the axes of {:?}",
+                    self.shape()
+                ),
+            );
         }
         Self::from_shared(self.array().clone().permuted_axes(IxDyn(axes)))
     }
@@ -125,7 +162,11 @@ impl<T: Float> Tensor<T> {
             );
         }
         if self.array().is_standard_layout() {
-            let a = self.array().clone().into_shape_with_order(IxDyn(shape)).expect("count checked");
+            let a = self
+                .array()
+                .clone()
+                .into_shape_with_order(IxDyn(shape))
+                .expect("count checked");
             return Self::from_shared(a);
         }
         Self::from_vec(self.to_vec(), shape)

@@ -24,7 +24,10 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub fn mean(&self) -> T {
         if self.is_empty() {
-            fail("mean", format_args!("of an empty tensor {:?}", self.shape()));
+            fail(
+                "mean",
+                format_args!("of an empty tensor {:?}", self.shape()),
+            );
         }
         self.sum() / T::from_usize(self.len())
     }
@@ -63,7 +66,10 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub fn argmax(&self) -> usize {
         if self.is_empty() {
-            fail("argmax", format_args!("of an empty tensor {:?}", self.shape()));
+            fail(
+                "argmax",
+                format_args!("of an empty tensor {:?}", self.shape()),
+            );
         }
         first_max(self.array().iter().copied())
     }
@@ -101,12 +107,10 @@ impl<T: Float> Tensor<T> {
     /// If `axis >= ndim` or the axis has length 0.
     #[track_caller]
     pub fn mean_axis(&self, axis: usize) -> Self {
-        self.check_axis("mean_axis", axis);
+        self.check_nonempty_axis("mean_axis", axis);
         let n = self.shape()[axis];
-        if n == 0 {
-            fail("mean_axis", format_args!("axis {axis} of {:?} is empty", self.shape()));
-        }
-        self.sum_axis(axis) * (T::one() / T::from_usize(n))
+        // Divide (not multiply by 1/n): correctly rounded, and equal to `mean`.
+        self.sum_axis(axis) / T::from_usize(n)
     }
 
     /// Averages along `axis`, keeping it with length 1.
@@ -115,7 +119,7 @@ impl<T: Float> Tensor<T> {
     /// If `axis >= ndim` or the axis has length 0.
     #[track_caller]
     pub fn mean_keepdims(&self, axis: usize) -> Self {
-        self.check_axis("mean_keepdims", axis);
+        self.check_nonempty_axis("mean_keepdims", axis);
         self.mean_axis(axis).keep_axis(axis)
     }
 
@@ -125,12 +129,12 @@ impl<T: Float> Tensor<T> {
     /// If `axis >= ndim` or the axis has length 0.
     #[track_caller]
     pub fn max_axis(&self, axis: usize) -> Self {
-        self.check_axis("max_axis", axis);
-        if self.shape()[axis] == 0 {
-            fail("max_axis", format_args!("axis {axis} of {:?} is empty", self.shape()));
-        }
+        self.check_nonempty_axis("max_axis", axis);
         Self::from_array(self.array().map_axis(Axis(axis), |lane| {
-            lane.iter().copied().fold(T::neg_infinity(), |a, b| if b > a || b.is_nan() { b } else { a })
+            lane.iter().copied().fold(
+                T::neg_infinity(),
+                |a, b| if b > a || b.is_nan() { b } else { a },
+            )
         }))
     }
 
@@ -140,7 +144,7 @@ impl<T: Float> Tensor<T> {
     /// If `axis >= ndim` or the axis has length 0.
     #[track_caller]
     pub fn max_keepdims(&self, axis: usize) -> Self {
-        self.check_axis("max_keepdims", axis);
+        self.check_nonempty_axis("max_keepdims", axis);
         self.max_axis(axis).keep_axis(axis)
     }
 
@@ -159,11 +163,25 @@ impl<T: Float> Tensor<T> {
     /// ```
     #[track_caller]
     pub fn argmax_axis(&self, axis: usize) -> Vec<usize> {
-        self.check_axis("argmax_axis", axis);
+        self.check_nonempty_axis("argmax_axis", axis);
+        self.array()
+            .map_axis(Axis(axis), |lane| first_max(lane.iter().copied()))
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    /// Panics unless `axis` exists and has at least one element; `op` names
+    /// the public operation, so `mean_keepdims` does not report `mean_axis`.
+    #[track_caller]
+    fn check_nonempty_axis(&self, op: &str, axis: usize) {
+        self.check_axis(op, axis);
         if self.shape()[axis] == 0 {
-            fail("argmax_axis", format_args!("axis {axis} of {:?} is empty", self.shape()));
+            fail(
+                op,
+                format_args!("axis {axis} of {:?} is empty", self.shape()),
+            );
         }
-        self.array().map_axis(Axis(axis), |lane| first_max(lane.iter().copied())).iter().copied().collect()
     }
 
     /// Inserts an axis of length 1 at position `axis` (the inverse of a
@@ -174,7 +192,13 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub fn keep_axis(&self, axis: usize) -> Self {
         if axis > self.ndim() {
-            fail("keep_axis", format_args!("axis {axis} out of range for a tensor of shape {:?}", self.shape()));
+            fail(
+                "keep_axis",
+                format_args!(
+                    "axis {axis} out of range for a tensor of shape {:?}",
+                    self.shape()
+                ),
+            );
         }
         let mut shape = self.shape().to_vec();
         shape.insert(axis, 1);

@@ -26,7 +26,10 @@ impl<T: Float> Tensor<T> {
         }
         let rows = self.shape()[0];
         if let Some(&bad) = indices.iter().find(|&&i| i >= rows) {
-            fail("select_rows", format_args!("index {bad} out of range for {rows} rows"));
+            fail(
+                "select_rows",
+                format_args!("index {bad} out of range for {rows} rows"),
+            );
         }
         Self::from_array(self.array().select(Axis(0), indices))
     }
@@ -46,15 +49,25 @@ impl<T: Float> Tensor<T> {
     /// ```
     #[track_caller]
     pub fn concat(tensors: &[Self], axis: usize) -> Self {
-        let Some(first) = tensors.first() else { fail("concat", format_args!("needs at least one tensor")) };
+        let Some(first) = tensors.first() else {
+            fail("concat", format_args!("needs at least one tensor"))
+        };
         first.check_axis("concat", axis);
         for t in tensors {
             let same = t.ndim() == first.ndim()
-                && t.shape().iter().zip(first.shape()).enumerate().all(|(i, (a, b))| i == axis || a == b);
+                && t.shape()
+                    .iter()
+                    .zip(first.shape())
+                    .enumerate()
+                    .all(|(i, (a, b))| i == axis || a == b);
             if !same {
                 fail(
                     "concat",
-                    format_args!("shapes {:?} and {:?} differ outside axis {axis}", first.shape(), t.shape()),
+                    format_args!(
+                        "shapes {:?} and {:?} differ outside axis {axis}",
+                        first.shape(),
+                        t.shape()
+                    ),
                 );
             }
         }
@@ -76,12 +89,23 @@ impl<T: Float> Tensor<T> {
     /// ```
     #[track_caller]
     pub fn stack(tensors: &[Self], axis: usize) -> Self {
-        let Some(first) = tensors.first() else { fail("stack", format_args!("needs at least one tensor")) };
+        let Some(first) = tensors.first() else {
+            fail("stack", format_args!("needs at least one tensor"))
+        };
         if axis > first.ndim() {
-            fail("stack", format_args!("axis {axis} out of range for stacking shape {:?}", first.shape()));
+            fail(
+                "stack",
+                format_args!(
+                    "axis {axis} out of range for stacking shape {:?}",
+                    first.shape()
+                ),
+            );
         }
         if let Some(t) = tensors.iter().find(|t| t.shape() != first.shape()) {
-            fail("stack", format_args!("shapes differ: {:?} and {:?}", first.shape(), t.shape()));
+            fail(
+                "stack",
+                format_args!("shapes differ: {:?} and {:?}", first.shape(), t.shape()),
+            );
         }
         let views: Vec<_> = tensors.iter().map(Tensor::view).collect();
         Self::from_array(ndarray::stack(Axis(axis), &views).expect("shapes checked"))

@@ -56,7 +56,10 @@ impl<T: Float> Tensor<T> {
         if n != data.len() {
             fail(
                 "from_vec",
-                format_args!("{} values cannot fill shape {shape:?} ({n} elements)", data.len()),
+                format_args!(
+                    "{} values cannot fill shape {shape:?} ({n} elements)",
+                    data.len()
+                ),
             );
         }
         Self::from_array(ArrayD::from_shape_vec(IxDyn(shape), data).expect("length checked"))
@@ -64,7 +67,9 @@ impl<T: Float> Tensor<T> {
 
     /// Wraps an ndarray array of any dimension.
     pub fn from_array<D: Dimension>(array: Array<T, D>) -> Self {
-        Tensor { data: array.into_dyn().into_shared() }
+        Tensor {
+            data: array.into_dyn().into_shared(),
+        }
     }
 
     pub(crate) fn from_shared(data: ArcArray<T, IxDyn>) -> Self {
@@ -159,7 +164,10 @@ impl<T: Float> Tensor<T> {
     /// ```
     pub fn randn<R: Rng + ?Sized>(shape: impl AsRef<[usize]>, rng: &mut R) -> Self {
         let n: usize = shape.as_ref().iter().product();
-        Self::from_vec((0..n).map(|_| T::sample_standard_normal(rng)).collect(), shape)
+        Self::from_vec(
+            (0..n).map(|_| T::sample_standard_normal(rng)).collect(),
+            shape,
+        )
     }
 
     /// Samples from the normal distribution N(mean, std²).
@@ -174,7 +182,10 @@ impl<T: Float> Tensor<T> {
         rng: &mut R,
     ) -> Self {
         if !(std >= T::zero() && std.is_finite()) {
-            fail("rand_normal", format_args!("std must be finite and >= 0, got {std}"));
+            fail(
+                "rand_normal",
+                format_args!("std must be finite and >= 0, got {std}"),
+            );
         }
         Self::randn(shape, rng).map(|z| mean + std * z)
     }
@@ -182,7 +193,7 @@ impl<T: Float> Tensor<T> {
     /// Samples uniformly from the interval `[low, high)`.
     ///
     /// # Panics
-    /// If `low >= high`.
+    /// If `low >= high` or `high - low` is not finite.
     #[track_caller]
     pub fn rand_uniform<R: Rng + ?Sized>(
         shape: impl AsRef<[usize]>,
@@ -190,8 +201,18 @@ impl<T: Float> Tensor<T> {
         high: T,
         rng: &mut R,
     ) -> Self {
-        if !(low < high) {
-            fail("rand_uniform", format_args!("needs low < high, got [{low}, {high})"));
+        if low.is_nan() || high.is_nan() || low >= high {
+            fail(
+                "rand_uniform",
+                format_args!("needs low < high, got [{low}, {high})"),
+            );
+        }
+        // rand rejects an infinite interval (or one whose width overflows).
+        if !(high - low).is_finite() {
+            fail(
+                "rand_uniform",
+                format_args!("needs a finite interval, got [{low}, {high})"),
+            );
         }
         let n: usize = shape.as_ref().iter().product();
         Self::from_vec((0..n).map(|_| rng.random_range(low..high)).collect(), shape)
@@ -232,7 +253,13 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub(crate) fn check_axis(&self, op: &str, axis: usize) {
         if axis >= self.ndim() {
-            fail(op, format_args!("axis {axis} out of range for a tensor of shape {:?}", self.shape()));
+            fail(
+                op,
+                format_args!(
+                    "axis {axis} out of range for a tensor of shape {:?}",
+                    self.shape()
+                ),
+            );
         }
     }
 
@@ -247,7 +274,10 @@ impl<T: Float> Tensor<T> {
         let index = index.as_ref();
         match self.data.get(IxDyn(index)) {
             Some(&v) => v,
-            None => fail("at", format_args!("index {index:?} out of range for shape {:?}", self.shape())),
+            None => fail(
+                "at",
+                format_args!("index {index:?} out of range for shape {:?}", self.shape()),
+            ),
         }
     }
 
@@ -258,7 +288,10 @@ impl<T: Float> Tensor<T> {
     #[track_caller]
     pub fn item(&self) -> T {
         if self.len() != 1 {
-            fail("item", format_args!("needs exactly one element, shape is {:?}", self.shape()));
+            fail(
+                "item",
+                format_args!("needs exactly one element, shape is {:?}", self.shape()),
+            );
         }
         *self.data.iter().next().expect("one element")
     }
@@ -268,8 +301,10 @@ impl<T: Float> Tensor<T> {
         self.data.iter().copied().collect()
     }
 
-    /// The elements as a slice, when the storage is contiguous and row-major
-    /// (always true for tensors made by this crate, except after `t()`).
+    /// The elements as a slice, when the storage is contiguous and row-major.
+    /// `None` after `t()` or `permute`, and for results computed from such a
+    /// view (they keep its memory order); [`Tensor::to_contiguous`] makes a
+    /// row-major copy.
     pub fn as_slice(&self) -> Option<&[T]> {
         self.data.as_slice()
     }
@@ -386,7 +421,11 @@ impl<T: Float> approx::AbsDiffEq for Tensor<T> {
     /// Equal shapes and every pair of elements within `epsilon`.
     fn abs_diff_eq(&self, other: &Self, epsilon: T) -> bool {
         self.shape() == other.shape()
-            && self.data.iter().zip(other.data.iter()).all(|(a, b)| a.abs_diff_eq(b, epsilon))
+            && self
+                .data
+                .iter()
+                .zip(other.data.iter())
+                .all(|(a, b)| a.abs_diff_eq(b, epsilon))
     }
 }
 
@@ -410,6 +449,10 @@ impl<T: Float> approx::UlpsEq for Tensor<T> {
     }
     fn ulps_eq(&self, other: &Self, epsilon: T, max_ulps: u32) -> bool {
         self.shape() == other.shape()
-            && self.data.iter().zip(other.data.iter()).all(|(a, b)| a.ulps_eq(b, epsilon, max_ulps))
+            && self
+                .data
+                .iter()
+                .zip(other.data.iter())
+                .all(|(a, b)| a.ulps_eq(b, epsilon, max_ulps))
     }
 }
