@@ -345,14 +345,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// (or a view of one) whose value was released by `backward`.
     #[track_caller]
     pub fn value(&self) -> Tensor<T> {
-        self.graph.with_node(*self, |node, tape| {
-            if node.aliases_param && node.value.shares_storage_with(&tape.released) {
-                panic!(
-                    "value: this parameter's value was released by backward; read it from the Param"
-                );
-            }
-            node.value.clone()
-        })
+        let (value, released) = self.graph.with_node(*self, |node, tape| {
+            let released = node.aliases_param && node.value.shares_storage_with(&tape.released);
+            (node.value.clone(), released)
+        });
+        // Panic here, not in the closure: `#[track_caller]` does not reach into closures.
+        if released {
+            panic!(
+                "value: this parameter's value was released by backward; read it from the Param"
+            );
+        }
+        value
     }
 
     /// The single number of a one-element variable, such as a loss.

@@ -14,14 +14,22 @@ use crate::op::Op;
 /// The value and gradient flag of an operand about to be used by a new node.
 #[track_caller]
 fn operand<T: Float>(v: Var<'_, T>) -> (Tensor<T>, bool, bool) {
-    v.graph.with_node(v, |node, tape| {
-        if tape.differentiated {
-            panic!(
-                "this variable belongs to a forward pass that backward has already used; record a new forward pass"
-            );
-        }
-        (node.value.clone(), node.requires_grad, node.aliases_param)
-    })
+    let (value, requires_grad, aliases_param, differentiated) =
+        v.graph.with_node(v, |node, tape| {
+            (
+                node.value.clone(),
+                node.requires_grad,
+                node.aliases_param,
+                tape.differentiated,
+            )
+        });
+    // Panic here, not in the closure: `#[track_caller]` does not reach into closures.
+    if differentiated {
+        panic!(
+            "this variable belongs to a forward pass that backward has already used; record a new forward pass"
+        );
+    }
+    (value, requires_grad, aliases_param)
 }
 
 #[track_caller]
