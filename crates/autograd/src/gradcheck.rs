@@ -58,6 +58,7 @@ impl GradcheckReport {
     #[track_caller]
     pub fn assert_below(&self, tol: f64) {
         // `!(x < tol)` so that a NaN error fails too.
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
         if !(self.max_rel_error < tol) {
             panic!("gradcheck failed (tolerance {tol:e}): {self}");
         }
@@ -101,6 +102,7 @@ impl fmt::Display for GradcheckReport {
 /// let report = gradcheck(&[x, w], |v| v[0].matmul(v[1]).tanh());
 /// report.assert_below(1e-7);
 /// ```
+#[track_caller]
 pub fn gradcheck<F>(inputs: &[Tensor<f64>], f: F) -> GradcheckReport
 where
     F: for<'g> Fn(&[Var<'g, f64>]) -> Var<'g, f64>,
@@ -112,6 +114,7 @@ where
 ///
 /// # Panics
 /// If `eps` is not positive and finite.
+#[track_caller]
 pub fn gradcheck_with<F>(inputs: &[Tensor<f64>], f: F, config: GradcheckConfig) -> GradcheckReport
 where
     F: for<'g> Fn(&[Var<'g, f64>]) -> Var<'g, f64>,

@@ -44,7 +44,9 @@ impl<T: Float> Gradients<T> {
     pub(crate) fn add_param(&mut self, id: ParamId, grad: Tensor<T>) {
         match self.params.iter_mut().find(|(p, _)| *p == id) {
             Some((_, acc)) => *acc += &grad,
-            None => self.params.push((id, grad)),
+            // Row-major, even when the gradient arrived through a transpose,
+            // so that optimizers can treat it as a flat slice.
+            None => self.params.push((id, grad.to_contiguous())),
         }
     }
 
@@ -81,9 +83,12 @@ impl<T: Float> Gradients<T> {
             panic!("Gradients::wrt: the variable comes from another graph or another forward pass");
         }
         if let Some(id) = var.param_id() {
-            return self.by_id(id).unwrap_or_else(|| {
-                panic!("Gradients::wrt: the loss does not depend on parameter {id}")
-            });
+            // A `match`, not `unwrap_or_else`: `#[track_caller]` does not
+            // reach into closures, and the message must point at the caller.
+            match self.by_id(id) {
+                Some(g) => return g,
+                None => panic!("Gradients::wrt: the loss does not depend on parameter {id}"),
+            }
         }
         match self.leaves.iter().find(|(i, _)| *i == var.index()) {
             Some((_, g)) => g,
@@ -139,11 +144,12 @@ impl<T: Float> Index<&Param<T>> for Gradients<T> {
     /// [`get`](Gradients::get) when that can happen.
     #[track_caller]
     fn index(&self, param: &Param<T>) -> &Tensor<T> {
-        self.get(param).unwrap_or_else(|| {
-            panic!(
+        match self.get(param) {
+            Some(g) => g,
+            None => panic!(
                 "Gradients: no gradient for parameter {}: the loss does not depend on it",
                 param.id()
-            )
-        })
+            ),
+        }
     }
 }

@@ -39,6 +39,9 @@ fn same_graph<T: Float>(op: &str, a: Var<'_, T>, b: Var<'_, T>) {
     }
 }
 
+// The operators `+ - * /` and unary `-` are implemented too (at the end of
+// this file); the named methods are the same operations, for method chains.
+#[allow(clippy::should_implement_trait)]
 impl<'g, T: Float> Var<'g, T> {
     #[track_caller]
     fn unary(self, op: Op<T>, f: impl FnOnce(&Tensor<T>) -> Tensor<T>) -> Var<'g, T> {
