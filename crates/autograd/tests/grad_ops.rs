@@ -16,33 +16,21 @@
 //! the worst relative error of each (`cargo test -p autograd --test grad_ops
 //! report -- --nocapture`).
 
+mod common;
+use common::config;
+
 use autograd::{GradcheckReport, Var, gradcheck};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use tensor::Tensor;
 
 type T = Tensor<f64>;
 
 /// Every gradient must match central differences to this relative error.
 const TOLERANCE: f64 = 1e-6;
-
-/// 32 cases per test unless `PROPTEST_CASES` says otherwise; no regression
-/// files are written.
-fn config() -> Config {
-    let default = Config::default();
-    Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            default.cases
-        } else {
-            32
-        },
-        failure_persistence: None,
-        ..default
-    }
-}
 
 /// Runs `check` on many random cases; a failing case panics with the
 /// gradcheck report (via `assert_below`) and proptest shrinks it.

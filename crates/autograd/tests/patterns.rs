@@ -6,11 +6,14 @@
 //!
 //! Each assert has its calculus in a comment next to it.
 
+mod common;
+use common::config;
+
 use approx::assert_relative_eq;
 use autograd::scalar::Value;
 use autograd::{Gradients, Graph, Param};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tensor::Tensor;
@@ -588,20 +591,6 @@ fn softmax_of_huge_logits_is_finite_in_f32() {
     assert!(ls.value().to_vec().iter().all(|l| l.is_finite()));
     let grads = (-ls.pick(&[1])).sum().backward();
     assert!(grads.wrt(x).to_vec().iter().all(|d| d.is_finite()));
-}
-
-/// 32 cases unless `PROPTEST_CASES` says otherwise; no regression files.
-fn config() -> Config {
-    let default = Config::default();
-    Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            default.cases
-        } else {
-            32
-        },
-        failure_persistence: None,
-        ..default
-    }
 }
 
 proptest! {

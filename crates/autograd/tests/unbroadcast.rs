@@ -10,10 +10,13 @@
 //! - ⟨unbroadcast(G, S), v⟩ = ⟨G, broadcast(v, B)⟩ for every G and v: summing
 //!   is the adjoint (transpose) of copying.
 
+mod common;
+use common::config;
+
 use autograd::unbroadcast;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+
 use tensor::Tensor;
 
 /// `[[1, 2, 3], [10, 20, 30]]`, the upstream gradient of the hand examples.
@@ -114,20 +117,6 @@ fn an_input_larger_than_the_gradient_panics() {
 }
 
 // ----- properties ------------------------------------------------------------
-
-/// 32 cases unless `PROPTEST_CASES` says otherwise; no regression files.
-fn config() -> Config {
-    let default = Config::default();
-    Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            default.cases
-        } else {
-            32
-        },
-        failure_persistence: None,
-        ..default
-    }
-}
 
 /// A broadcast shape B (1–3 axes of length 1–5) and an input shape S that
 /// broadcasts to it: B with 0 or more leading axes dropped and some of the
