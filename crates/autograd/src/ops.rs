@@ -178,9 +178,11 @@ impl<'g, T: Float> Var<'g, T> {
     /// If the element counts differ.
     #[track_caller]
     pub fn reshape(self, shape: impl AsRef<[usize]>) -> Var<'g, T> {
-        let (x, ..) = operand(self);
+        let (x, requires_grad, aliases_param) = operand(self);
         let y = x.reshape(shape);
-        self.view_op(Op::Reshape(self.index), move |_| y)
+        let aliases_param = aliases_param && y.shares_storage_with(&x);
+        self.graph
+            .push(Op::Reshape(self.index), y, requires_grad, aliases_param)
     }
 
     /// The sum of all elements (a 0-d variable).
@@ -195,14 +197,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range.
     #[track_caller]
     pub fn sum_axis(self, axis: usize) -> Var<'g, T> {
-        let y = operand(self).0.sum_axis(axis);
-        self.unary(
+        let (x, requires_grad, _) = operand(self);
+        let y = x.sum_axis(axis);
+        self.graph.push(
             Op::SumAxis {
                 x: self.index,
                 axis,
                 keepdims: false,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -212,14 +217,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range.
     #[track_caller]
     pub fn sum_keepdims(self, axis: usize) -> Var<'g, T> {
-        let y = operand(self).0.sum_keepdims(axis);
-        self.unary(
+        let (x, requires_grad, _) = operand(self);
+        let y = x.sum_keepdims(axis);
+        self.graph.push(
             Op::SumAxis {
                 x: self.index,
                 axis,
                 keepdims: true,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -229,8 +237,10 @@ impl<'g, T: Float> Var<'g, T> {
     /// If the variable is empty.
     #[track_caller]
     pub fn mean(self) -> Var<'g, T> {
-        let y = Tensor::scalar(operand(self).0.mean());
-        self.unary(Op::Mean(self.index), move |_| y)
+        let (x, requires_grad, _) = operand(self);
+        let y = Tensor::scalar(x.mean());
+        self.graph
+            .push(Op::Mean(self.index), y, requires_grad, false)
     }
 
     /// Averages along `axis`, removing it.
@@ -239,14 +249,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range or empty.
     #[track_caller]
     pub fn mean_axis(self, axis: usize) -> Var<'g, T> {
-        let y = operand(self).0.mean_axis(axis);
-        self.unary(
+        let (x, requires_grad, _) = operand(self);
+        let y = x.mean_axis(axis);
+        self.graph.push(
             Op::MeanAxis {
                 x: self.index,
                 axis,
                 keepdims: false,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -256,14 +269,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range or empty.
     #[track_caller]
     pub fn mean_keepdims(self, axis: usize) -> Var<'g, T> {
-        let y = operand(self).0.mean_keepdims(axis);
-        self.unary(
+        let (x, requires_grad, _) = operand(self);
+        let y = x.mean_keepdims(axis);
+        self.graph.push(
             Op::MeanAxis {
                 x: self.index,
                 axis,
                 keepdims: true,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -274,14 +290,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range or empty.
     #[track_caller]
     pub fn max_axis(self, axis: usize) -> Var<'g, T> {
-        let y = operand(self).0.max_axis(axis);
-        self.unary(
+        let (x, requires_grad, _) = operand(self);
+        let y = x.max_axis(axis);
+        self.graph.push(
             Op::MaxAxis {
                 x: self.index,
                 axis,
                 keepdims: false,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -291,14 +310,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range or empty.
     #[track_caller]
     pub fn max_keepdims(self, axis: usize) -> Var<'g, T> {
-        let y = operand(self).0.max_keepdims(axis);
-        self.unary(
+        let (x, requires_grad, _) = operand(self);
+        let y = x.max_keepdims(axis);
+        self.graph.push(
             Op::MaxAxis {
                 x: self.index,
                 axis,
                 keepdims: true,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -378,8 +400,10 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `min > max`.
     #[track_caller]
     pub fn clamp(self, min: T, max: T) -> Var<'g, T> {
-        let y = operand(self).0.clamp(min, max);
-        self.unary(Op::Clamp(self.index, min, max), move |_| y)
+        let (x, requires_grad, _) = operand(self);
+        let y = x.clamp(min, max);
+        self.graph
+            .push(Op::Clamp(self.index, min, max), y, requires_grad, false)
     }
 
     /// Softmax along `axis`: e^(xᵢ) / Σⱼ e^(xⱼ), computed after subtracting
@@ -389,16 +413,18 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range.
     #[track_caller]
     pub fn softmax(self, axis: usize) -> Var<'g, T> {
-        let x = operand(self).0;
+        let (x, requires_grad, _) = operand(self);
         check_axis(&x, "softmax", axis);
         let e = (&x - &x.max_keepdims(axis)).exp();
         let y = &e / &e.sum_keepdims(axis);
-        self.unary(
+        self.graph.push(
             Op::Softmax {
                 x: self.index,
                 axis,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -409,15 +435,17 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range.
     #[track_caller]
     pub fn log_softmax(self, axis: usize) -> Var<'g, T> {
-        let x = operand(self).0;
+        let (x, requires_grad, _) = operand(self);
         check_axis(&x, "log_softmax", axis);
         let y = &x - &logsumexp_keepdims(&x, axis);
-        self.unary(
+        self.graph.push(
             Op::LogSoftmax {
                 x: self.index,
                 axis,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -428,16 +456,18 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range.
     #[track_caller]
     pub fn logsumexp(self, axis: usize) -> Var<'g, T> {
-        let x = operand(self).0;
+        let (x, requires_grad, _) = operand(self);
         check_axis(&x, "logsumexp", axis);
         let y = logsumexp_keepdims(&x, axis).sum_axis(axis);
-        self.unary(
+        self.graph.push(
             Op::LogSumExp {
                 x: self.index,
                 axis,
                 keepdims: false,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -447,16 +477,18 @@ impl<'g, T: Float> Var<'g, T> {
     /// If `axis` is out of range.
     #[track_caller]
     pub fn logsumexp_keepdims(self, axis: usize) -> Var<'g, T> {
-        let x = operand(self).0;
+        let (x, requires_grad, _) = operand(self);
         check_axis(&x, "logsumexp_keepdims", axis);
         let y = logsumexp_keepdims(&x, axis);
-        self.unary(
+        self.graph.push(
             Op::LogSumExp {
                 x: self.index,
                 axis,
                 keepdims: true,
             },
-            move |_| y,
+            y,
+            requires_grad,
+            false,
         )
     }
 
@@ -469,7 +501,7 @@ impl<'g, T: Float> Var<'g, T> {
     /// of range: `pick: class 7 out of range for 3 columns (row 2)`.
     #[track_caller]
     pub fn pick(self, classes: &[usize]) -> Var<'g, T> {
-        let x = operand(self).0;
+        let (x, requires_grad, _) = operand(self);
         if x.ndim() != 2 {
             panic!(
                 "pick: expects a 2-d [batch, classes] variable, got {:?}",
@@ -494,12 +526,14 @@ impl<'g, T: Float> Var<'g, T> {
             .map(|(i, &c)| view[[i, c]])
             .collect();
         let range = self.graph.store_indices(classes);
-        self.unary(
+        self.graph.push(
             Op::Pick {
                 x: self.index,
                 classes: range,
             },
-            move |_| Tensor::from_vec(y, [rows]),
+            Tensor::from_vec(y, [rows]),
+            requires_grad,
+            false,
         )
     }
 }
