@@ -61,6 +61,7 @@ pub(crate) enum Op<T: Float> {
     Relu(u32),
     LeakyRelu(u32, T),
     Sigmoid(u32),
+    Softplus(u32),
     Tanh(u32),
     Step(u32),
     Clamp(u32, T, T),
@@ -285,6 +286,8 @@ pub(crate) fn backward_node<T: Float>(
         ),
         // y = σ(x):  dx = dy ⊙ σ(x)(1 − σ(x)) = dy ⊙ y(1 − y)  (at most dy/4).
         Op::Sigmoid(x) => add(x, dy.zip_map(y, |d, s| d * s * (T::one() - s))),
+        // y = softplus(x) = ln(1 + eˣ), a smooth ReLU:  dx = dy ⊙ σ(x).
+        Op::Softplus(x) => add(x, dy.zip_map(value(x), |d, v| d * tensor::sigmoid(v))),
         // y = tanh x:  dx = dy ⊙ (1 − y²).
         Op::Tanh(x) => add(x, dy.zip_map(y, |d, t| d * (T::one() - t * t))),
         // y = step(x) ∈ {0, 1}: flat on both sides, dx = 0 (why the

@@ -380,6 +380,16 @@ impl<'g, T: Float> Var<'g, T> {
         self.unary(Op::Sigmoid(self.index), Tensor::sigmoid)
     }
 
+    /// softplus(x) = ln(1 + eˣ), element-wise: a smooth ReLU whose
+    /// derivative is σ(x). Computed as max(x, 0) + ln(1 + e^−|x|), so that it
+    /// neither overflows for large x nor loses small values for negative x.
+    #[track_caller]
+    pub fn softplus(self) -> Var<'g, T> {
+        self.unary(Op::Softplus(self.index), |x| {
+            x.map(|v| v.max(T::zero()) + (-v.abs()).exp().ln_1p())
+        })
+    }
+
     /// tanh x, element-wise.
     #[track_caller]
     pub fn tanh(self) -> Var<'g, T> {

@@ -361,6 +361,7 @@ grad_tests! {
         check1(x, |x| x.leaky_relu(*slope))
     };
     grad_sigmoid: tensor((-3.0..3.0).boxed()), |x| check1(x, |x| x.sigmoid());
+    grad_softplus: tensor((-30.0..30.0).boxed()), |x| check1(x, |x| x.softplus());
     grad_tanh: tensor((-3.0..3.0).boxed()), |x| check1(x, |x| x.tanh());
     grad_step: tensor(off_zero()), |x| check1(x, |x| x.step());
     grad_clamp: clamp_case(), |(x, lo, hi)| check1(x, |x| x.clamp(*lo, *hi));
@@ -395,6 +396,6 @@ fn report_worst_errors() {
         }
     }
     println!("{:<24}  {worst:>13.3e}", "worst over all ops");
-    assert_eq!(reports.len(), 37, "one entry per differentiable operation");
+    assert_eq!(reports.len(), 38, "one entry per differentiable operation");
     assert!(worst < TOLERANCE, "worst relative error {worst:e}");
 }
