@@ -6,6 +6,8 @@
 //! |---|---|---|
 //! | 1 | [`tensor`] | vectors, matrices, affine maps, minibatches, broadcasting |
 //! | 2 | [`autograd`] | computational graphs, back-propagation, gradient checking |
+//! | 3 | [`layers`] | the perceptron, activations, `Linear`, `Sequential`, the MLP |
+//! | 4 | [`losses`] | MSE, MAE, cross-entropy, NLL, BCE, Gaussian NLL, hinge |
 //!
 //! This facade re-exports them, and [`prelude`] gathers the names that
 //! almost every program uses.
@@ -20,10 +22,13 @@
 //! ```
 
 pub use autograd;
+pub use layers;
+pub use losses;
 pub use tensor;
 
 /// The names almost every gradschool program uses.
 pub mod prelude {
     pub use autograd::{Gradients, Graph, Param, Var, gradcheck};
+    pub use layers::{Activation, Linear, Mlp, Module, Sequential};
     pub use tensor::{Float, Tensor};
 }
