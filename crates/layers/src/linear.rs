@@ -91,11 +91,15 @@ impl<T: Float> Linear<T> {
     /// A layer with the given weight `[in, out]` and optional bias `[out]`.
     ///
     /// # Panics
-    /// If the weight is not 2-d or the bias does not have `out` elements.
+    /// If the weight is not 2-d with positive sizes, or the bias does not
+    /// have `out` elements.
     #[track_caller]
     pub fn from_tensors(weight: Tensor<T>, bias: Option<Tensor<T>>) -> Self {
-        if weight.ndim() != 2 {
-            panic!("Linear: weight must be [in, out], got {:?}", weight.shape());
+        if weight.ndim() != 2 || weight.is_empty() {
+            panic!(
+                "Linear: weight must be [in, out] with both sizes positive, got {:?}",
+                weight.shape()
+            );
         }
         if let Some(b) = &bias
             && b.shape() != [weight.shape()[1]]

@@ -30,6 +30,10 @@ use tensor::Float;
 /// ```
 pub trait Module<T: Float = f32> {
     /// Records the module's computation on `x`'s graph.
+    // On the trait, not only on the implementations: a layer's shape error
+    // then points at the learner's line even through a `dyn Module` (inside
+    // a `Sequential`), where an implementation's attribute alone is lost.
+    #[track_caller]
     fn forward<'g>(&self, x: Var<'g, T>) -> Var<'g, T>;
 
     /// Calls `f` with every parameter, in a fixed order, and its name

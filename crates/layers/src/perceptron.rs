@@ -80,7 +80,8 @@ impl Perceptron {
     ///
     /// # Panics
     /// If the numbers of examples and targets differ, a target is not 0 or
-    /// 1, or an example has the wrong length.
+    /// 1, the learning rate is not positive and finite, or an example has
+    /// the wrong length.
     #[track_caller]
     pub fn fit<X: AsRef<[f64]>>(
         &mut self,
@@ -98,6 +99,22 @@ impl Perceptron {
         }
         if let Some(y) = ys.iter().find(|&&y| y != 0.0 && y != 1.0) {
             panic!("Perceptron::fit: targets must be 0 or 1, got {y}");
+        }
+        if !(lr > 0.0 && lr.is_finite()) {
+            panic!("Perceptron::fit: the learning rate must be positive and finite, got {lr}");
+        }
+        // Check every example before the first update, so that a bad one
+        // never leaves the perceptron half-trained.
+        if let Some((i, x)) = xs
+            .iter()
+            .enumerate()
+            .find(|(_, x)| x.as_ref().len() != self.weights.len())
+        {
+            panic!(
+                "Perceptron::fit: example {i} has {} values, the perceptron has {} weights",
+                x.as_ref().len(),
+                self.weights.len()
+            );
         }
         let mut mistakes_per_epoch = Vec::new();
         for _ in 0..max_epochs {

@@ -152,7 +152,8 @@ impl Mlp {
         }
     }
 
-    /// The activation after every hidden layer.
+    /// The activation after every hidden layer. `Activation::Identity` adds
+    /// no module at all, so the `Linear` layers are then numbered 0, 1, 2, ...
     pub fn activation(mut self, activation: Activation) -> Self {
         self.activation = activation;
         self
