@@ -35,7 +35,7 @@ mod sequential;
 pub use activation::{Activation, LogSoftmax, Softmax};
 pub use gradcheck::gradcheck_module;
 pub use linear::{Linear, linear};
-pub use module::Module;
+pub use module::{Module, param_name};
 pub use perceptron::{Perceptron, PerceptronFit};
 pub use sequential::{Mlp, Sequential};
 

@@ -5,7 +5,7 @@ use rand::Rng;
 use tensor::{Float, Tensor};
 
 use crate::Module;
-use crate::module::join;
+use crate::param_name;
 
 /// The fully connected layer: y = x W + b over a minibatch.
 ///
@@ -172,16 +172,16 @@ impl<T: Float> Module<T> for Linear<T> {
     }
 
     fn visit_params<'a>(&'a self, prefix: &str, f: &mut dyn FnMut(&str, &'a Param<T>)) {
-        f(&join(prefix, "weight"), &self.weight);
+        f(&param_name(prefix, "weight"), &self.weight);
         if let Some(b) = &self.bias {
-            f(&join(prefix, "bias"), b);
+            f(&param_name(prefix, "bias"), b);
         }
     }
 
     fn visit_params_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut Param<T>)) {
-        f(&join(prefix, "weight"), &mut self.weight);
+        f(&param_name(prefix, "weight"), &mut self.weight);
         if let Some(b) = &mut self.bias {
-            f(&join(prefix, "bias"), b);
+            f(&param_name(prefix, "bias"), b);
         }
     }
 }

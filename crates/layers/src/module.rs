@@ -88,8 +88,15 @@ pub trait Module<T: Float = f32> {
     }
 }
 
-/// Joins a prefix and a name with a dot: `("0", "weight")` → `"0.weight"`.
-pub(crate) fn join(prefix: &str, name: &str) -> String {
+/// The full name of a parameter: the prefix and the name joined by a dot,
+/// `("0", "weight")` → `"0.weight"`, or the bare name at the top level
+/// (`("", "weight")` → `"weight"`). Modules use it in `visit_params`.
+///
+/// ```
+/// assert_eq!(layers::param_name("2", "bias"), "2.bias");
+/// assert_eq!(layers::param_name("", "bias"), "bias");
+/// ```
+pub fn param_name(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_string()
     } else {

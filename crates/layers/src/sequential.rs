@@ -6,7 +6,7 @@ use autograd::{Param, Var};
 use rand::Rng;
 use tensor::Float;
 
-use crate::module::join;
+use crate::param_name;
 use crate::{Activation, Linear, Module};
 
 /// Modules applied one after the other: the output of each is the input
@@ -89,13 +89,13 @@ impl<T: Float> Module<T> for Sequential<T> {
 
     fn visit_params<'a>(&'a self, prefix: &str, f: &mut dyn FnMut(&str, &'a Param<T>)) {
         for (i, m) in self.modules.iter().enumerate() {
-            m.visit_params(&join(prefix, &i.to_string()), f);
+            m.visit_params(&param_name(prefix, &i.to_string()), f);
         }
     }
 
     fn visit_params_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut Param<T>)) {
         for (i, m) in self.modules.iter_mut().enumerate() {
-            m.visit_params_mut(&join(prefix, &i.to_string()), f);
+            m.visit_params_mut(&param_name(prefix, &i.to_string()), f);
         }
     }
 
