@@ -10,28 +10,14 @@
 //! cargo run --release --example bench_tape -- --quick # 200 steps (CI)
 //! ```
 
+mod common;
+
 use std::time::Instant;
 
+use common::spiral;
 use gradschool::prelude::*;
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-
-/// The three-arm spiral: for class k, radius r = i/(n−1) and angle
-/// t = 4k + 4·i/(n−1) + N(0, 0.2²); the point is (r sin t, r cos t).
-fn spiral(points_per_class: usize, rng: &mut StdRng) -> (Tensor, Vec<usize>) {
-    let mut xy = Vec::new();
-    let mut labels = Vec::new();
-    for k in 0..3 {
-        for i in 0..points_per_class {
-            let r = i as f32 / (points_per_class - 1) as f32;
-            let noise: f32 = rng.sample(rand_distr::StandardNormal);
-            let t = 4.0 * k as f32 + 4.0 * r + 0.2 * noise;
-            xy.extend([r * t.sin(), r * t.cos()]);
-            labels.push(k);
-        }
-    }
-    (Tensor::from_vec(xy, [3 * points_per_class, 2]), labels)
-}
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");

@@ -13,8 +13,9 @@ use crate::Module;
 /// L = Σ forward(x) ⊙ R with a random R (seed 0), and each analytic ∂L/∂θ is
 /// compared with (L(θ + h) − L(θ − h)) / 2h for h = 1e-6.
 ///
-/// In the report, `worst.input` is 0 for the module's input and `k` (from
-/// 1) for the k-th parameter in visiting order ([`Module::named_params`]).
+/// In the report, `worst.input` is 0 for the module's input and k for the
+/// k-th parameter in visiting order, counting from one
+/// ([`Module::named_params`]).
 /// The module is left with its parameters unchanged.
 ///
 /// ```
