@@ -3,9 +3,10 @@
 //! last tests check that the panic is reported at the learner's line
 //! (`#[track_caller]`), not somewhere inside the crate.
 
-use std::cell::{Cell, RefCell};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+use support::panic_of;
 
 use autograd::{GradcheckConfig, Graph, Param, gradcheck, gradcheck_with};
 use tensor::Tensor;
@@ -401,67 +402,6 @@ fn gradcheck_fails_on_nan() {
 
 // ----- the panic points at the caller's line ------------------------------
 
-thread_local! {
-    /// Whether this thread is inside `panic_of` (its panics are recorded, not printed).
-    static CAPTURING: Cell<bool> = const { Cell::new(false) };
-    /// The location of the last panic recorded on this thread.
-    static LOCATION: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
-}
-
-/// Runs `f`, which must panic; returns the panic message and where it was
-/// reported (file and line). Installs, once, a panic hook that records the
-/// location on threads inside `panic_of` and defers to the default hook on
-/// every other thread (tests run in parallel).
-fn panic_of(f: impl FnOnce()) -> (String, (String, u32)) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if CAPTURING.with(Cell::get) {
-                let location = info.location().map(|l| (l.file().to_string(), l.line()));
-                LOCATION.with(|cell| *cell.borrow_mut() = location);
-            } else {
-                default(info);
-            }
-        }));
-    });
-    CAPTURING.with(|c| c.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    CAPTURING.with(|c| c.set(false));
-    let payload = result.expect_err("the closure should panic");
-    let message = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default();
-    let location = LOCATION
-        .with(|cell| cell.borrow_mut().take())
-        .expect("the hook recorded a location");
-    (message, location)
-}
-
-/// `(panic_of(...), line)`: how `$call` panics and the line it is written on.
-macro_rules! panic_site {
-    ($call:expr) => {
-        (
-            panic_of(|| {
-                let _ = $call;
-            }),
-            line!(),
-        )
-    };
-}
-
-/// Asserts that the panic was reported at `line` of this file.
-#[track_caller]
-fn assert_here((message, (file, at)): (String, (String, u32)), line: u32) {
-    assert_eq!(
-        (file.as_str(), at),
-        (file!(), line),
-        "the panic `{message}` is not reported at the caller's line"
-    );
-}
-
 #[test]
 fn matmul_panics_at_the_callers_line() {
     let g = Graph::<f64>::new();
@@ -471,7 +411,7 @@ fn matmul_panics_at_the_callers_line() {
         panic.0,
         "matmul: inner dimensions differ: [128, 784] x [256, 10]"
     );
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
@@ -483,9 +423,9 @@ fn operators_panic_at_the_callers_line() {
         panic.0,
         "add: shapes [2, 3] and [4] cannot be broadcast together"
     );
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(a * b);
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
@@ -493,15 +433,15 @@ fn shape_and_axis_errors_panic_at_the_callers_line() {
     let g = Graph::<f64>::new();
     let x = g.leaf(zeros(&[2, 3]));
     let (panic, line) = panic_site!(x.reshape([4, 2]));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(x.sum_axis(2));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(x.softmax(2));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(x.pick(&[0, 7]));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(x.mul_mask(&zeros(&[2])));
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
@@ -509,13 +449,13 @@ fn backward_errors_panic_at_the_callers_line() {
     let g = Graph::<f64>::new();
     let x = g.leaf(zeros(&[2, 3]));
     let (panic, line) = panic_site!(x.backward());
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let loss = x.sum();
     let grads = loss.backward();
     let (panic, line) = panic_site!(loss.backward());
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(grads.wrt(loss));
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
@@ -528,17 +468,17 @@ fn misuse_after_backward_panics_at_the_callers_line() {
     let grads = p.sum().backward();
     // The pass was differentiated: its variables cannot be used again.
     let (panic, line) = panic_site!(p.exp());
-    assert_here(panic, line);
+    assert_here!(panic, line);
     // The parameter's value was released.
     let (panic, line) = panic_site!(p.value());
-    assert_here(panic, line);
+    assert_here!(panic, line);
     // No gradient for a parameter the loss does not use.
     let (panic, line) = panic_site!(&grads[&unused]);
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(grads.wrt(q));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     // A new pass: `p` is stale.
     let _next = g.input(zeros(&[1]));
     let (panic, line) = panic_site!(p.exp());
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }

@@ -16,8 +16,9 @@
 //! the worst relative error of each (`cargo test -p autograd --test grad_ops
 //! report -- --nocapture`).
 
-mod common;
-use common::config;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use autograd::{GradcheckReport, Var, gradcheck};
 use proptest::collection::vec;
@@ -35,7 +36,7 @@ const TOLERANCE: f64 = 1e-6;
 /// Runs `check` on many random cases; a failing case panics with the
 /// gradcheck report (via `assert_below`) and proptest shrinks it.
 fn property<S: Strategy>(strategy: S, check: impl Fn(&S::Value) -> GradcheckReport) {
-    let mut runner = TestRunner::new(config());
+    let mut runner = TestRunner::new(support::proptest_config());
     if let Err(failure) = runner.run(&strategy, |case| {
         check(&case).assert_below(TOLERANCE);
         Ok(())

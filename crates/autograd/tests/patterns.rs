@@ -6,8 +6,9 @@
 //!
 //! Each assert has its calculus in a comment next to it.
 
-mod common;
-use common::config;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use approx::assert_relative_eq;
 use autograd::scalar::Value;
@@ -594,7 +595,7 @@ fn softmax_of_huge_logits_is_finite_in_f32() {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(support::proptest_config())]
 
     /// Rows of softmax, and of exp(log_softmax), sum to 1 for logits as
     /// large as ±1000.

@@ -10,8 +10,9 @@
 //! - ⟨unbroadcast(G, S), v⟩ = ⟨G, broadcast(v, B)⟩ for every G and v: summing
 //!   is the adjoint (transpose) of copying.
 
-mod common;
-use common::config;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use autograd::unbroadcast;
 use proptest::collection::vec;
@@ -153,7 +154,7 @@ fn dot(a: &Tensor<f64>, b: &Tensor<f64>) -> f64 {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(support::proptest_config())]
 
     #[test]
     fn ones_unbroadcast_to_the_count_of_copies((b, s) in shapes()) {

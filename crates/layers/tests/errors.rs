@@ -4,9 +4,9 @@
 //! learner's line (`#[track_caller]`) — also when the layer is reached
 //! through a `Sequential`, that is through a `dyn Module`.
 
-use std::cell::{Cell, RefCell};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use autograd::Graph;
 use layers::{Activation, Linear, LogSoftmax, Mlp, Module, Perceptron, Sequential, Softmax};
@@ -240,67 +240,6 @@ fn perceptron_fit_nan_learning_rate() {
 
 // ----- the panic points at the caller's line ------------------------------
 
-thread_local! {
-    /// Whether this thread is inside `panic_of` (its panics are recorded, not printed).
-    static CAPTURING: Cell<bool> = const { Cell::new(false) };
-    /// The location of the last panic recorded on this thread.
-    static LOCATION: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
-}
-
-/// Runs `f`, which must panic; returns the panic message and where it was
-/// reported (file and line). Installs, once, a panic hook that records the
-/// location on threads inside `panic_of` and defers to the default hook on
-/// every other thread (tests run in parallel).
-fn panic_of(f: impl FnOnce()) -> (String, (String, u32)) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if CAPTURING.with(Cell::get) {
-                let location = info.location().map(|l| (l.file().to_string(), l.line()));
-                LOCATION.with(|cell| *cell.borrow_mut() = location);
-            } else {
-                default(info);
-            }
-        }));
-    });
-    CAPTURING.with(|c| c.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    CAPTURING.with(|c| c.set(false));
-    let payload = result.expect_err("the closure should panic");
-    let message = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default();
-    let location = LOCATION
-        .with(|cell| cell.borrow_mut().take())
-        .expect("the hook recorded a location");
-    (message, location)
-}
-
-/// `(panic_of(...), line)`: how `$call` panics and the line it is written on.
-macro_rules! panic_site {
-    ($call:expr) => {
-        (
-            panic_of(|| {
-                let _ = $call;
-            }),
-            line!(),
-        )
-    };
-}
-
-/// Asserts that the panic was reported at `line` of this file.
-#[track_caller]
-fn assert_here((message, (file, at)): (String, (String, u32)), line: u32) {
-    assert_eq!(
-        (file.as_str(), at),
-        (file!(), line),
-        "the panic `{message}` is not reported at the caller's line"
-    );
-}
-
 #[test]
 fn linear_forward_panics_at_the_callers_line() {
     let layer = layer_784_256();
@@ -311,7 +250,7 @@ fn linear_forward_panics_at_the_callers_line() {
         panic.0,
         "Linear(784 → 256): input has shape [128, 100], expected [batch, 784]"
     );
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 /// Through a `Sequential` the layer is a `Box<dyn Module>`: the location
@@ -330,13 +269,13 @@ fn sequential_forward_panics_at_the_callers_line() {
         panic.0,
         "Linear(4 → 1): input has shape [5, 3], expected [batch, 4]"
     );
-    assert_here(panic, line);
+    assert_here!(panic, line);
 
     // Nested, and called through a trait object itself.
     let nested: Box<dyn Module> = Box::new(Sequential::new().with(net));
     let x = g.input(zeros(&[5, 2]));
     let (panic, line) = panic_site!(nested.forward(x));
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
@@ -344,41 +283,41 @@ fn softmax_modules_panic_at_the_callers_line() {
     let g = Graph::new();
     let x = g.input(zeros(&[4, 3]));
     let (panic, line) = panic_site!(Softmax { axis: 2 }.forward(x));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(LogSoftmax { axis: 2 }.forward(x));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let net: Sequential = Sequential::new().with(LogSoftmax { axis: 2 });
     let (panic, line) = panic_site!(net.forward(x));
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
 fn constructors_panic_at_the_callers_line() {
     let (panic, line) = panic_site!(Linear::<f32>::new(0, 3, &mut rng()));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(Linear::<f32>::without_bias(3, 0, &mut rng()));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(Linear::from_tensors(zeros(&[3]), None));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(Linear::from_tensors(zeros(&[3, 4]), Some(zeros(&[3]))));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(Mlp::new(&[784]));
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }
 
 #[test]
 fn perceptron_panics_at_the_callers_line() {
     let mut p = Perceptron::new(2);
     let (panic, line) = panic_site!(p.weighted_sum(&[1.0]));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(p.predict(&[1.0]));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(p.fit(&X, &[0.0], 1.0, 10));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(p.fit(&X, &[0.0, 2.0, 1.0, 1.0], 1.0, 10));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     let (panic, line) = panic_site!(p.fit(&X, &[0.0, 1.0, 1.0, 1.0], 0.0, 10));
-    assert_here(panic, line);
+    assert_here!(panic, line);
     // A bad example is found before any update, even with no epoch to run.
     let xs = [vec![0.0, 0.0], vec![1.0]];
     let (panic, line) = panic_site!(p.fit(&xs, &[0.0, 1.0], 1.0, 0));
@@ -387,5 +326,5 @@ fn perceptron_panics_at_the_callers_line() {
         "Perceptron::fit: example 1 has 1 values, the perceptron has 2 weights"
     );
     assert_eq!(p, Perceptron::new(2), "no update before the check");
-    assert_here(panic, line);
+    assert_here!(panic, line);
 }

@@ -12,13 +12,17 @@
 //!
 //! `PROPTEST_CASES` raises the number of cases per test (default 32 here).
 
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+
 use autograd::{GradcheckReport, Graph, Param, Var, gradcheck};
 use layers::{
     Activation, Linear, LogSoftmax, Mlp, Module, Sequential, Softmax, gradcheck_module, linear,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestRunner};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tensor::Tensor;
@@ -32,28 +36,13 @@ const TOLERANCE: f64 = 1e-6;
 /// the kink at 0 (central differences move them by far less).
 const KINK_MARGIN: f64 = 1e-4;
 
-/// 32 cases per property unless `PROPTEST_CASES` asks for more (a long
-/// run); no regression files are written.
-fn config() -> Config {
-    let default = Config::default();
-    Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            default.cases
-        } else {
-            32
-        },
-        failure_persistence: None,
-        ..default
-    }
-}
-
 /// Runs `check` on many random cases; it fails a case by returning an
 /// error (or rejects it with `prop_assume!`), and proptest shrinks it.
 fn property<S: Strategy>(
     strategy: S,
     check: impl Fn(&S::Value) -> Result<GradcheckReport, TestCaseError>,
 ) {
-    let mut runner = TestRunner::new(config());
+    let mut runner = TestRunner::new(support::proptest_config());
     if let Err(failure) = runner.run(&strategy, |case| {
         let report = check(&case)?;
         prop_assert!(

@@ -3,9 +3,9 @@
 //! tests check that each panic is reported at the learner's line
 //! (`#[track_caller]`), not somewhere inside the crate.
 
-use std::cell::{Cell, RefCell};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use autograd::Graph;
 use losses::Reduction;
@@ -243,60 +243,6 @@ fn sum_of_an_empty_batch_is_zero() {
 }
 
 // ----- the panic points at the caller's line ------------------------------
-
-thread_local! {
-    /// Whether this thread is inside `panic_of` (its panics are recorded, not printed).
-    static CAPTURING: Cell<bool> = const { Cell::new(false) };
-    /// The location of the last panic recorded on this thread.
-    static LOCATION: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
-}
-
-/// Runs `f`, which must panic; returns the panic message and where it was
-/// reported (file and line). Installs, once, a panic hook that records the
-/// location on threads inside `panic_of` and defers to the default hook on
-/// every other thread (tests run in parallel).
-fn panic_of(f: impl FnOnce()) -> (String, (String, u32)) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if CAPTURING.with(Cell::get) {
-                let location = info.location().map(|l| (l.file().to_string(), l.line()));
-                LOCATION.with(|cell| *cell.borrow_mut() = location);
-            } else {
-                default(info);
-            }
-        }));
-    });
-    CAPTURING.with(|c| c.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    CAPTURING.with(|c| c.set(false));
-    let payload = result.expect_err("the closure should panic");
-    let message = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default();
-    let location = LOCATION
-        .with(|cell| cell.borrow_mut().take())
-        .expect("the hook recorded a location");
-    (message, location)
-}
-
-/// Asserts that `$call` panics and that the panic is reported at the line
-/// where `$call` is written, in this file.
-macro_rules! assert_panics_here {
-    ($call:expr) => {{
-        let (message, (file, at)) = panic_of(|| {
-            let _ = $call;
-        });
-        assert_eq!(
-            (file.as_str(), at),
-            (file!(), line!()),
-            "the panic `{message}` is not reported at the caller's line"
-        );
-    }};
-}
 
 #[test]
 fn element_wise_losses_panic_at_the_callers_line() {

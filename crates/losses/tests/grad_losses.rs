@@ -16,8 +16,9 @@
 //!
 //! `PROPTEST_CASES` raises the number of cases per test (default 32 here).
 
-mod common;
-use common::config;
+#[macro_use]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use autograd::{GradcheckReport, Var, gradcheck};
 use losses::Reduction;
@@ -36,7 +37,7 @@ const REDUCTIONS: [Reduction; 3] = [Reduction::Mean, Reduction::Sum, Reduction::
 /// Runs `check` on many random cases; a failing case panics with the
 /// gradcheck report and proptest shrinks it.
 fn property<S: Strategy>(strategy: S, check: impl Fn(&S::Value)) {
-    let mut runner = TestRunner::new(config());
+    let mut runner = TestRunner::new(support::proptest_config());
     if let Err(failure) = runner.run(&strategy, |case| {
         check(&case);
         Ok(())
