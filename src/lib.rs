@@ -8,6 +8,8 @@
 //! | 2 | [`autograd`] | computational graphs, back-propagation, gradient checking |
 //! | 3 | [`layers`] | the perceptron, activations, `Linear`, `Sequential`, the MLP |
 //! | 4 | [`losses`] | MSE, MAE, cross-entropy, NLL, BCE, Gaussian NLL, hinge |
+//! | 5 | [`init`] | zeros, normal, uniform, LeCun, Glorot/Xavier, He; the activation-statistics experiment |
+//! | 6 | [`optim`] | SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW, learning-rate schedules |
 //!
 //! This facade re-exports them, and [`prelude`] gathers the names that
 //! almost every program uses.
@@ -22,8 +24,10 @@
 //! ```
 
 pub use autograd;
+pub use init;
 pub use layers;
 pub use losses;
+pub use optim;
 pub use tensor;
 
 /// The names almost every gradschool program uses.
