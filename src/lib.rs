@@ -34,5 +34,6 @@ pub use tensor;
 pub mod prelude {
     pub use autograd::{Gradients, Graph, Param, Var, gradcheck};
     pub use layers::{Activation, Linear, Mlp, Module, Sequential};
+    pub use optim::{Adam, Optimizer, Schedule, Sgd};
     pub use tensor::{Float, Tensor};
 }
