@@ -1,5 +1,6 @@
 //! What the examples share: their command line, the spiral data set, and
-//! the two kinds of figure the book shows (curves with a legend, and the
+//! the kinds of figure the book shows (curves with a legend, on a linear
+//! or a logarithmic y axis; histograms side by side on shared axes; the
 //! decision regions of a classifier with the data on top).
 //!
 //! An example uses it with `mod common;`. Cargo builds this file into every
@@ -13,6 +14,8 @@ use std::process::ExitCode;
 
 use gradschool::prelude::*;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use rand::Rng;
 
@@ -98,6 +101,45 @@ pub fn spiral(points_per_class: usize, rng: &mut impl Rng) -> (Tensor, Vec<usize
 }
 // ANCHOR_END: spiral
 
+/// Three overlapping Gaussian blobs: class k is centred at radius 2 and
+/// angle 2πk/3, with standard deviation `std` in each coordinate. With
+/// `std` near 1 the classes overlap, so no classifier reaches zero loss:
+/// the loss of a trained network has a floor above 0. Returns the points,
+/// `[3n, 2]`, and their classes.
+pub fn blobs(points_per_class: usize, std: f32, rng: &mut impl Rng) -> (Tensor, Vec<usize>) {
+    let mut xy = Vec::new();
+    let mut labels = Vec::new();
+    for k in 0..3 {
+        let angle = 2.0 * std::f32::consts::PI * k as f32 / 3.0;
+        for _ in 0..points_per_class {
+            let dx: f32 = rng.sample(rand_distr::StandardNormal);
+            let dy: f32 = rng.sample(rand_distr::StandardNormal);
+            xy.extend([2.0 * angle.cos() + std * dx, 2.0 * angle.sin() + std * dy]);
+            labels.push(k);
+        }
+    }
+    (Tensor::from_vec(xy, [3 * points_per_class, 2]), labels)
+}
+
+/// Checks a number the book prints against the value just computed, to the
+/// precision the book prints it with (`decimals` places: the two must
+/// round to the same printed digits, up to one unit in the last place for
+/// a value that lies on a rounding boundary). `what` names the number in
+/// the error, which says to regenerate the book's output if it changed.
+pub fn check_book(what: &str, computed: f64, book: f64, decimals: i32) -> Result {
+    let unit = 10f64.powi(-decimals);
+    if (computed - book).abs() <= 0.5 * unit + 1e-12 * book.abs() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: computed {computed:.prec$}, but the book prints {book:.prec$}; \
+             if the change is intended, update the book and this example together",
+            prec = decimals.max(0) as usize
+        )
+        .into())
+    }
+}
+
 /// The fraction of predictions equal to their labels.
 pub fn accuracy(predicted: &[usize], labels: &[usize]) -> f64 {
     let correct = predicted.iter().zip(labels).filter(|(p, y)| p == y).count();
@@ -118,7 +160,8 @@ pub const COLORS: [RGBColor; 6] = [
     RGBColor(140, 86, 75),   // brown
 ];
 
-const FONT: &str = "sans-serif";
+/// The font family of every figure's text (the viewer picks the face).
+pub const FONT: &str = "sans-serif";
 
 /// One curve of a [`LineChart`].
 pub struct Series {
@@ -172,36 +215,112 @@ pub struct LineChart {
 impl LineChart {
     /// Draws the chart on a drawing area (a whole figure or a panel of one).
     pub fn draw(&self, area: &DrawingArea<SVGBackend<'_>, Shift>) -> Result {
-        let points = self.series.iter().flat_map(|s| &s.points);
-        let (x0, x1) = bounds(points.clone().map(|p| p.0));
+        let (x0, x1) = self.x_bounds();
         let (y0, y1) = self.y_range.unwrap_or_else(|| {
-            let (lo, hi) = bounds(points.map(|p| p.1));
+            let (lo, hi) = bounds(self.points().map(|p| p.1));
             let margin = 0.05 * (hi - lo);
             (lo - margin, hi + margin)
         });
-        let mut chart = ChartBuilder::on(area)
+        let mut chart = self.builder(area).build_cartesian_2d(x0..x1, y0..y1)?;
+        self.draw_on(
+            &mut chart,
+            &tick,
+            self.series.iter().map(|s| s.points.clone()),
+        )
+    }
+
+    /// Draws the chart with a logarithmic y axis (ticks at powers of 10).
+    /// `y_range`, if given, must be positive; by default the axis fits the
+    /// data with a margin. Points with y ≤ 0 cannot be drawn on
+    /// this axis and are left out (a curve breaks there).
+    pub fn draw_log_y(&self, area: &DrawingArea<SVGBackend<'_>, Shift>) -> Result {
+        let (x0, x1) = self.x_bounds();
+        let (y0, y1) = match self.y_range {
+            Some((lo, hi)) if 0.0 < lo && lo < hi => (lo, hi),
+            Some((lo, hi)) => {
+                return Err(format!(
+                    "LineChart::draw_log_y: the y range must be positive and increasing, \
+                     got ({lo}, {hi})"
+                )
+                .into());
+            }
+            None => {
+                // The data with a margin of 5 % of the axis on either side;
+                // at least one power of ten in view.
+                let positive = self.points().map(|p| p.1).filter(|&y| y > 0.0);
+                let (lo, hi) = bounds(positive);
+                let (lo, hi) = if lo > 0.0 { (lo, hi) } else { (0.1, 1.0) };
+                let (lo, hi) = (lo.log10(), hi.log10().max(lo.log10().floor() + 1.0));
+                let margin = 0.05 * (hi - lo);
+                (10f64.powf(lo - margin), 10f64.powf(hi + margin))
+            }
+        };
+        let mut chart = self
+            .builder(area)
+            .build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
+        // A curve is drawn in pieces, split where it leaves the axis (y ≤ 0).
+        let pieces = self.series.iter().map(|s| {
+            s.points
+                .iter()
+                .copied()
+                .filter(|p| p.1 > 0.0 && p.1.is_finite())
+                .collect::<Vec<_>>()
+        });
+        self.draw_on(&mut chart, &power_tick, pieces)
+    }
+
+    /// Every point of every curve.
+    fn points(&self) -> impl Iterator<Item = &(f64, f64)> + Clone {
+        self.series.iter().flat_map(|s| &s.points)
+    }
+
+    /// The x range: that of the data.
+    fn x_bounds(&self) -> (f64, f64) {
+        bounds(self.points().map(|p| p.0))
+    }
+
+    /// The chart's frame: caption, margins, room for the axis labels.
+    fn builder<'a, 'b>(
+        &self,
+        area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    ) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+        let mut builder = ChartBuilder::on(area);
+        builder
             .caption(&self.title, (FONT, 24))
             .margin(12)
             .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
+            .y_label_area_size(64);
+        builder
+    }
+
+    /// Draws the mesh, the curves (the points of each series, in order) and
+    /// the legend on a chart whose y axis may be linear or logarithmic.
+    fn draw_on<'a, Y>(
+        &self,
+        chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf64, Y>>,
+        y_tick: &dyn Fn(&f64) -> String,
+        curves: impl Iterator<Item = Vec<(f64, f64)>>,
+    ) -> Result
+    where
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
         chart
             .configure_mesh()
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
             .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
+            .y_label_formatter(y_tick)
             .label_style((FONT, 15))
             .axis_desc_style((FONT, 18))
             .max_light_lines(4)
             .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
-        for s in &self.series {
+        for (s, points) in self.series.iter().zip(curves) {
             let style = s.color.stroke_width(2);
             let drawn = if s.dashed {
-                chart.draw_series(DashedLineSeries::new(s.points.clone(), 6, 4, style))?
+                chart.draw_series(DashedLineSeries::new(points, 6, 4, style))?
             } else {
-                chart.draw_series(LineSeries::new(s.points.clone(), style))?
+                chart.draw_series(LineSeries::new(points, style))?
             };
             // The legend's sample: three pieces, with gaps if dashed.
             let gap = if s.dashed { 3 } else { 0 };
@@ -229,6 +348,16 @@ impl LineChart {
         root.present()?;
         Ok(())
     }
+
+    /// Draws the chart alone, with a logarithmic y axis
+    /// ([`draw_log_y`](Self::draw_log_y)), into an SVG file.
+    pub fn save_log_y(&self, path: &Path, size: (u32, u32)) -> Result {
+        let root = SVGBackend::new(path, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        self.draw_log_y(&root)?;
+        root.present()?;
+        Ok(())
+    }
 }
 
 /// Draws charts side by side into one SVG file of `size` pixels.
@@ -242,11 +371,230 @@ pub fn save_panels(path: &Path, size: (u32, u32), charts: &[LineChart]) -> Resul
     Ok(())
 }
 
+/// One panel of [`HistogramPanels`]: a histogram, drawn as bars.
+pub struct Bars {
+    /// The caption above the panel.
+    pub title: String,
+    /// The bin edges, increasing: one more than `heights`.
+    pub edges: Vec<f64>,
+    /// The height of each bin's bar (a count, a fraction, a density: the
+    /// figure's y label says which).
+    pub heights: Vec<f64>,
+}
+
+/// The heights of a histogram (`counts[i]` values in `[edges[i], edges[i + 1])`)
+/// on other bins, `new_edges`: each bin's count is spread evenly over its
+/// width and shared among the new bins it overlaps. Exact when the new
+/// bins are unions of the old ones (or the same); otherwise a value may
+/// move by up to one new bin. What falls outside `new_edges` is dropped.
+/// Panels share their x axis this way when each histogram came with its
+/// own range.
+pub fn rebin(edges: &[f64], counts: &[f64], new_edges: &[f64]) -> Vec<f64> {
+    assert_eq!(
+        edges.len(),
+        counts.len() + 1,
+        "rebin: needs one more edge than counts, got {} edges for {} counts",
+        edges.len(),
+        counts.len()
+    );
+    let mut heights = vec![0.0; new_edges.len().saturating_sub(1)];
+    for (old, &count) in edges.windows(2).zip(counts) {
+        let width = old[1] - old[0];
+        for (new, h) in new_edges.windows(2).zip(&mut heights) {
+            let overlap = old[1].min(new[1]) - old[0].max(new[0]);
+            if width <= 0.0 {
+                // A bin of zero width: all of it goes where it lies.
+                if new[0] <= old[0] && old[0] < new[1] {
+                    *h += count;
+                }
+            } else if overlap > 0.0 {
+                *h += count * overlap / width;
+            }
+        }
+    }
+    heights
+}
+
+/// A figure of histograms side by side, one panel per histogram, in a grid
+/// of `grid.0` rows and `grid.1` columns filled row by row, all on the
+/// same axes so that their shapes can be compared at a glance (the classic
+/// picture of a network's activations, layer by layer).
+pub struct HistogramPanels {
+    /// The title above the whole figure.
+    pub title: String,
+    /// The label under the x axis of the bottom row.
+    pub x_label: String,
+    /// The label left of the y axis of the first column.
+    pub y_label: String,
+    /// The panels, first row first.
+    pub panels: Vec<Bars>,
+    /// Rows and columns.
+    pub grid: (usize, usize),
+    /// The x range shared by every panel; `None`: from the first edge to
+    /// the last of all the panels, with 2 % to spare on either side.
+    pub x_range: Option<(f64, f64)>,
+    /// The top of the y axis shared by every panel (the bottom is 0);
+    /// `None`: the tallest bar plus 5 %. A bar that does not fit is cut
+    /// at the top and its height written next to it.
+    pub y_max: Option<f64>,
+    /// Written after a cut bar's height, e.g. `" %"`.
+    pub unit: String,
+    /// The colour of the bars.
+    pub color: RGBColor,
+}
+
+impl HistogramPanels {
+    /// Draws the figure into an SVG file of `size` pixels.
+    pub fn save(&self, path: &Path, size: (u32, u32)) -> Result {
+        let (rows, cols) = self.grid;
+        if rows * cols < self.panels.len() {
+            return Err(format!(
+                "HistogramPanels: {} panels do not fit a grid of {rows} × {cols}",
+                self.panels.len()
+            )
+            .into());
+        }
+        let (x0, x1) = self.x_range.unwrap_or_else(|| {
+            let (lo, hi) = bounds(self.panels.iter().flat_map(|p| {
+                [p.edges.first(), p.edges.last()]
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            }));
+            // A little room, so that the bars at the ends stand clear of the axis.
+            let pad = 0.02 * (hi - lo);
+            (lo - pad, hi + pad)
+        });
+        let y1 = self.y_max.unwrap_or_else(|| {
+            let (_, hi) = bounds(self.panels.iter().flat_map(|p| p.heights.iter().copied()));
+            1.05 * hi.max(0.0)
+        });
+        let y1 = if y1 > 0.0 { y1 } else { 1.0 };
+
+        let root = SVGBackend::new(path, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        let root = root.titled(&self.title, (FONT, 24))?;
+        let cells = root.split_evenly((rows, cols));
+        for (k, (bars, cell)) in self.panels.iter().zip(&cells).enumerate() {
+            let (row, col) = (k / cols, k % cols);
+            let bottom = row + 1 == rows || k + cols >= self.panels.len();
+            let mut chart = ChartBuilder::on(cell)
+                .caption(&bars.title, (FONT, 17))
+                .margin(6)
+                .margin_right(14)
+                .x_label_area_size(if bottom { 44 } else { 24 })
+                .y_label_area_size(48)
+                .build_cartesian_2d(x0..x1, 0.0..y1)?;
+            let mut mesh = chart.configure_mesh();
+            mesh.disable_x_mesh()
+                .x_labels(5)
+                .y_labels(5)
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .label_style((FONT, 13))
+                .axis_desc_style((FONT, 15))
+                .max_light_lines(0)
+                .bold_line_style(RGBColor(230, 230, 230));
+            if bottom {
+                mesh.x_desc(&self.x_label);
+            }
+            if col == 0 {
+                mesh.y_desc(&self.y_label);
+            }
+            mesh.draw()?;
+            let visible = |l: f64, r: f64| r > x0 && l < x1;
+            // The bars as one filled outline, a staircase: no seams between
+            // neighbouring bars when the figure is scaled, and a small file.
+            let mut outline = Vec::new();
+            for (e, &h) in bars.edges.windows(2).zip(&bars.heights) {
+                if visible(e[0], e[1]) {
+                    let (l, r, h) = (e[0].max(x0), e[1].min(x1), h.clamp(0.0, y1));
+                    if outline.is_empty() {
+                        outline.push((l, 0.0));
+                    }
+                    outline.extend([(l, h), (r, h)]);
+                }
+            }
+            if let Some(&(right, _)) = outline.last() {
+                outline.push((right, 0.0));
+                chart.draw_series([Polygon::new(outline, self.color.filled())])?;
+            }
+            // The bars cut at the top: their heights beside them (a label
+            // that would overlap the one before is left out).
+            let style = (FONT, 13).into_font().color(&BLACK);
+            let mut free_from = i32::MIN;
+            let mut labels = Vec::new();
+            for (e, &h) in bars.edges.windows(2).zip(&bars.heights) {
+                if h > y1 && visible(e[0], e[1]) {
+                    let at = (e[1].min(x1), y1);
+                    let x = chart.backend_coord(&at).0;
+                    if x >= free_from {
+                        let label = format!("{}{}", significant(h), self.unit);
+                        free_from = x + 8 * label.chars().count() as i32;
+                        labels.push(EmptyElement::at(at) + Text::new(label, (4, 2), style.clone()));
+                    }
+                }
+            }
+            chart.draw_series(labels)?;
+        }
+        root.present()?;
+        Ok(())
+    }
+}
+
 /// A tick label: at most 4 decimals, no trailing zeros, no "−0".
-fn tick(v: &f64) -> String {
+pub fn tick(v: &f64) -> String {
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// A number with 3 significant digits: 54.6, 0.123, 100, 1.23e-5.
+fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    match magnitude {
+        -3..=2 => format!("{v:.*}", (2 - magnitude) as usize),
+        _ => format!("{v:.2e}"),
+    }
+}
+
+/// A tick label of a logarithmic axis: powers of ten as 10⁻³, 1, 10, 10²;
+/// other values (between the powers) in the short form of [`tick`] or as
+/// 2·10⁻³.
+fn power_tick(v: &f64) -> String {
+    if !(v.is_finite() && *v > 0.0) {
+        return tick(v);
+    }
+    let exponent = v.log10().floor();
+    let mantissa = v / 10f64.powf(exponent);
+    let mantissa = (mantissa * 1e6).round() / 1e6; // 1.0000000002 → 1
+    let power = match exponent as i32 {
+        0 => return tick(v),
+        1 if mantissa == 1.0 => return "10".into(),
+        e => format!("10{}", superscript(e)),
+    };
+    if mantissa == 1.0 {
+        power
+    } else if (-3..=3).contains(&(exponent as i32)) {
+        tick(v)
+    } else {
+        format!("{}·{power}", tick(&mantissa))
+    }
+}
+
+/// An integer in superscript digits: −12 → ⁻¹².
+fn superscript(n: i32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let digits = n.unsigned_abs().to_string();
+    let digits = digits.chars().map(|d| DIGITS[d as usize - '0' as usize]);
+    if n < 0 {
+        std::iter::once('⁻').chain(digits).collect()
+    } else {
+        digits.collect()
+    }
 }
 
 /// The smallest and largest finite value (0..1 if there is none).
