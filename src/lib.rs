@@ -10,6 +10,7 @@
 //! | 4 | [`losses`] | MSE, MAE, cross-entropy, NLL, BCE, Gaussian NLL, hinge |
 //! | 5 | [`init`] | zeros, normal, uniform, LeCun, Glorot/Xavier, He; the activation-statistics experiment |
 //! | 6 | [`optim`] | SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW, learning-rate schedules |
+//! | 7 | [`regularize`] | L1/L2/elastic-net penalties, dropout, batch normalisation, the standard recipe |
 //!
 //! This facade re-exports them, and [`prelude`] gathers the names that
 //! almost every program uses.
@@ -28,6 +29,7 @@ pub use init;
 pub use layers;
 pub use losses;
 pub use optim;
+pub use regularize;
 pub use tensor;
 
 /// The names almost every gradschool program uses.
@@ -35,5 +37,6 @@ pub mod prelude {
     pub use autograd::{Gradients, Graph, Param, Var, gradcheck};
     pub use layers::{Activation, Linear, Mlp, Module, Sequential};
     pub use optim::{Adam, Optimizer, Schedule, Sgd};
+    pub use regularize::{BatchNorm1d, Dropout};
     pub use tensor::{Float, Tensor};
 }

@@ -1,7 +1,7 @@
 //! The `Module` trait: what every layer and every network has in common.
 
 use autograd::{Param, Var};
-use tensor::Float;
+use tensor::{Float, Tensor};
 
 /// A piece of a network: a function of its input and of its parameters.
 ///
@@ -15,6 +15,12 @@ use tensor::Float;
 /// - [`set_training`](Module::set_training) switches between training and
 ///   evaluation behaviour, for the modules whose behaviour differs (dropout,
 ///   batch normalisation); the others ignore it.
+/// - [`visit_buffers`](Module::visit_buffers) and
+///   [`visit_buffers_mut`](Module::visit_buffers_mut) hand over the
+///   module's *state*: tensors that are not trained by gradients but are
+///   part of the model, such as the running mean and variance of batch
+///   normalisation (chapter 7). No module of this chapter has any; a
+///   checkpoint saves them next to the parameters.
 ///
 /// ```
 /// use autograd::Graph;
@@ -47,6 +53,27 @@ pub trait Module<T: Float = f32> {
     /// Switches training (`true`) or evaluation (`false`) behaviour. The
     /// default does nothing: most modules behave the same in both.
     fn set_training(&mut self, _training: bool) {}
+
+    /// Calls `f` with every buffer — state that is part of the model but
+    /// not a parameter (no gradient, not touched by optimizers), such as
+    /// batch normalisation's running statistics — and its name prefixed
+    /// by `prefix`, in a fixed order. The default has none.
+    ///
+    /// The buffer is lent for the duration of the call only (a module may
+    /// keep it behind a `RefCell`, since `forward` updates it).
+    fn visit_buffers(&self, _prefix: &str, _f: &mut dyn FnMut(&str, &Tensor<T>)) {}
+
+    /// Calls `f` with every buffer, mutably (to load a checkpoint), in the
+    /// same order and with the same names as
+    /// [`visit_buffers`](Module::visit_buffers). The default has none.
+    fn visit_buffers_mut(&mut self, _prefix: &str, _f: &mut dyn FnMut(&str, &mut Tensor<T>)) {}
+
+    /// The buffers' names and copies of their values, in visiting order.
+    fn named_buffers(&self) -> Vec<(String, Tensor<T>)> {
+        let mut out = Vec::new();
+        self.visit_buffers("", &mut |name, b| out.push((name.to_string(), b.clone())));
+        out
+    }
 
     /// Training mode ([`set_training`](Module::set_training)`(true)`).
     fn train(&mut self) {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use autograd::{Param, Var};
 use rand::Rng;
-use tensor::Float;
+use tensor::{Float, Tensor};
 
 use crate::param_name;
 use crate::{Activation, Linear, Module};
@@ -102,6 +102,18 @@ impl<T: Float> Module<T> for Sequential<T> {
     fn set_training(&mut self, training: bool) {
         for m in &mut self.modules {
             m.set_training(training);
+        }
+    }
+
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &Tensor<T>)) {
+        for (i, m) in self.modules.iter().enumerate() {
+            m.visit_buffers(&param_name(prefix, &i.to_string()), f);
+        }
+    }
+
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut Tensor<T>)) {
+        for (i, m) in self.modules.iter_mut().enumerate() {
+            m.visit_buffers_mut(&param_name(prefix, &i.to_string()), f);
         }
     }
 }
