@@ -11,6 +11,7 @@
 //! | 5 | [`init`] | zeros, normal, uniform, LeCun, Glorot/Xavier, He; the activation-statistics experiment |
 //! | 6 | [`optim`] | SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW, learning-rate schedules |
 //! | 7 | [`regularize`] | L1/L2/elastic-net penalties, dropout, batch normalisation, the standard recipe |
+//! | 8 | [`train`] | datasets and batches, the training loop, metrics, search, plots, checkpoints |
 //!
 //! This facade re-exports them, and [`prelude`] gathers the names that
 //! almost every program uses.
@@ -31,6 +32,7 @@ pub use losses;
 pub use optim;
 pub use regularize;
 pub use tensor;
+pub use train;
 
 /// The names almost every gradschool program uses.
 pub mod prelude {
