@@ -42,3 +42,8 @@ pub mod prelude {
     pub use regularize::{BatchNorm1d, Dropout};
     pub use tensor::{Float, Tensor};
 }
+
+// Every Rust snippet of the book's introduction runs as a doctest of this package.
+#[cfg(doctest)]
+#[doc = include_str!("../book/src/00-introduction.md")]
+struct IntroductionBook;

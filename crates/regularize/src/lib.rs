@@ -49,6 +49,9 @@
 //! let predicted = net.forward(Graph::inference().input(x)).value().argmax_axis(1);
 //! assert_eq!(predicted, vec![0, 1, 1, 0]);
 //! ```
+//!
+//! The book's chapter 7 (`book/src/07-regularize.md`) is compiled and run
+//! as doctests of this crate.
 
 mod batch_norm;
 mod dropout;
@@ -59,3 +62,8 @@ pub use batch_norm::BatchNorm1d;
 pub use dropout::{Dropout, DropoutScaling};
 pub use penalty::{Norm, Penalty, count_near_zero, elastic_net, l1, l2};
 pub use recipe::Recipe;
+
+// Every Rust snippet of the book's chapter 7 runs as a doctest of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../../book/src/07-regularize.md")]
+struct Chapter7Book;

@@ -82,11 +82,18 @@ impl Recipe {
     /// Builds the network, drawing its weights (and its dropout masks'
     /// seed) from `rng`.
     pub fn build<T: Float, R: Rng + ?Sized>(&self, rng: &mut R) -> Sequential<T> {
+        // Every weight first, then the dropout seeds: adding or removing
+        // dropout leaves the initial weights of the same seed unchanged, so
+        // the two networks can be compared from the same start.
+        let weights: Vec<Tensor<T>> = self
+            .sizes
+            .windows(2)
+            .map(|pair| init::he_normal([pair[0], pair[1]], rng))
+            .collect();
         let mut net = Sequential::new();
-        let last = self.sizes.len() - 2;
-        for (i, pair) in self.sizes.windows(2).enumerate() {
-            let (fan_in, fan_out) = (pair[0], pair[1]);
-            let weight: Tensor<T> = init::he_normal([fan_in, fan_out], rng);
+        let last = weights.len() - 1;
+        for (i, weight) in weights.into_iter().enumerate() {
+            let fan_out = weight.dim(1);
             net.push(Linear::from_tensors(weight, Some(Tensor::zeros([fan_out]))));
             if i < last {
                 if self.batch_norm {

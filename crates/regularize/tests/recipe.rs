@@ -103,3 +103,15 @@ fn bad_sizes_and_dropout_panic_at_the_callers_line() {
     assert_eq!(panic.0, "Recipe: dropout p must be in [0, 1), got 1");
     assert_here!(panic.clone(), line);
 }
+
+#[test]
+fn dropout_does_not_change_the_initial_weights_of_a_seed() {
+    let with: Sequential = Recipe::new(&[8, 16, 16, 3])
+        .dropout(0.5)
+        .build(&mut StdRng::seed_from_u64(3));
+    let without: Sequential = Recipe::new(&[8, 16, 16, 3]).build(&mut StdRng::seed_from_u64(3));
+    let values = |net: &Sequential| -> Vec<Tensor> {
+        net.params().iter().map(|p| p.value().clone()).collect()
+    };
+    assert_eq!(values(&with), values(&without));
+}

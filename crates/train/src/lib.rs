@@ -4,20 +4,23 @@
 //! checkpoints: what turns the pieces of chapters 1–7 into models trained
 //! on real data.
 
-mod batches;
 pub mod checkpoint;
+pub mod idx;
+pub mod plot;
+pub mod search;
+pub mod synthetic;
+
+mod batches;
 mod data;
 mod digits;
-pub mod idx;
-pub mod synthetic;
+mod metrics;
+mod trainer;
 
 pub use batches::{batches, iterations_per_epoch};
 pub use data::{Dataset, Standardizer, Targets};
 pub use digits::{DIGITS_LEN, digits, parse_digits};
-mod metrics;
+pub use idx::{load_mnist_dir, mnist_t10k};
 pub use metrics::{ConfusionMatrix, accuracy};
-mod trainer;
 pub use trainer::{
     EpochRecord, History, Progress, TrainError, Trainer, accuracy_on, evaluate, predict,
 };
-pub use idx::{load_mnist_dir, mnist_t10k};
