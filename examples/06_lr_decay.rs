@@ -85,18 +85,6 @@ const BOOK: [([f64; 4], f64, f64); 2] = [
     ([1.1551, 0.2010, 0.1658, 0.1655], 0.1656, 1.000),
 ];
 
-/// The median of some values.
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
-    }
-}
-
 /// One run's curve and what the example measures on its last sixth.
 struct Outcome {
     name: &'static str,
@@ -130,7 +118,7 @@ fn example(options: &Options) -> common::Result {
     for (name, schedule) in runs {
         let losses = train(schedule, (&x, &y), epochs);
         let last = &losses[losses.len() - tail..];
-        let median = median(last);
+        let median = common::median(last);
         let jump = last.iter().copied().fold(f64::MIN, f64::max) / median;
         let marks: Vec<String> = [0, every, 2 * every, epochs]
             .iter()

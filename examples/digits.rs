@@ -15,7 +15,8 @@
 //! safetensors checkpoint (`digits.safetensors`) into the output folder;
 //! then loads the checkpoint into a freshly built network and checks that
 //! its predictions are identical. It checks a test accuracy of at least
-//! 97 % (95 % with `--quick`, which trains at most 15 epochs).
+//! 97 % (95 % with `--quick`, which trains at most 15 epochs). The full run
+//! also checks the numbers chapter 8 quotes from its output.
 //!
 //! ```text
 //! cargo run --release --example digits                # ≈ 1 s of training
@@ -39,6 +40,96 @@ use rand::rngs::StdRng;
 
 fn main() -> ExitCode {
     common::run(example)
+}
+
+/// The full run's numbers as chapter 8 quotes them: the sizes of the
+/// training, validation and test splits.
+const BOOK_SIZES: [usize; 3] = [1078, 362, 357];
+/// The epoch lines quoted: epoch, training loss and accuracy (%),
+/// validation loss and accuracy (%), learning rate × 1000.
+const BOOK_EPOCHS: [(usize, f64, f64, f64, f64, f64); 3] = [
+    (1, 0.7912, 75.1, 0.2198, 94.2, 3.000),
+    (7, 0.0436, 98.8, 0.1123, 97.5, 2.927),
+    (17, 0.0149, 99.7, 0.1447, 97.2, 2.509),
+];
+/// The epochs run (the run stops early), the epoch whose weights the model
+/// keeps, the test images classified correctly, and the test accuracy (%).
+const BOOK_RUN: (usize, usize, usize, f64) = (17, 7, 349, 97.76);
+/// The confusion matrix on the test split, as printed.
+const BOOK_CONFUSION: &[&str] = &[
+    "true\\pred   0   1   2   3   4   5   6   7   8   9   precision  recall",
+    "        0  34   0   0   0   1   0   0   0   0   0      100.0 %   97.1 %",
+    "        1   0  36   0   0   0   0   0   0   0   0       94.7 %  100.0 %",
+    "        2   0   1  33   1   0   0   0   0   0   0      100.0 %   94.3 %",
+    "        3   0   0   0  36   0   0   0   0   0   0       94.7 %  100.0 %",
+    "        4   0   0   0   0  36   0   0   0   0   0       97.3 %  100.0 %",
+    "        5   0   0   0   0   0  36   0   0   0   0      100.0 %  100.0 %",
+    "        6   0   0   0   0   0   0  36   0   0   0       94.7 %  100.0 %",
+    "        7   0   0   0   0   0   0   0  36   0   0      100.0 %  100.0 %",
+    "        8   0   0   0   0   0   0   2   0  33   0       97.1 %   94.3 %",
+    "        9   0   1   0   1   0   0   0   0   1  33      100.0 %   91.7 %",
+];
+
+/// Checks the full run's numbers against the ones chapter 8 quotes.
+fn check_quoted(
+    sizes: [usize; 3],
+    history: &train::History,
+    confusion: &ConfusionMatrix,
+) -> common::Result {
+    let mismatch = |what: &str, computed: String, book: String| -> common::Result {
+        if computed == book {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what}: computed\n{computed}\nbut the book prints\n{book}\n\
+                 if the change is intended, update the book and this example together"
+            )
+            .into())
+        }
+    };
+    mismatch(
+        "the split sizes",
+        format!("{sizes:?}"),
+        format!("{BOOK_SIZES:?}"),
+    )?;
+    for (epoch, loss, acc, val_loss, val_acc, lr) in BOOK_EPOCHS {
+        let e = history
+            .epochs
+            .get(epoch - 1)
+            .ok_or(format!("the run has no epoch {epoch}"))?;
+        let what = |name: &str| format!("epoch {epoch}: {name}");
+        common::check_book(&what("training loss"), e.train_loss, loss, 4)?;
+        let train_acc = 100.0 * e.train_accuracy.unwrap_or(f64::NAN);
+        common::check_book(&what("training accuracy"), train_acc, acc, 1)?;
+        let v_loss = e.val_loss.unwrap_or(f64::NAN);
+        common::check_book(&what("validation loss"), v_loss, val_loss, 4)?;
+        let v_acc = 100.0 * e.val_accuracy.unwrap_or(f64::NAN);
+        common::check_book(&what("validation accuracy"), v_acc, val_acc, 1)?;
+        common::check_book(&what("learning rate × 1000"), 1e3 * e.lr, lr, 3)?;
+    }
+    let (epochs, best_epoch, correct, accuracy) = BOOK_RUN;
+    let run = (
+        history.epochs.len(),
+        history.best_epoch,
+        history.stopped_early,
+        (0..10).map(|k| confusion.count(k, k)).sum::<usize>(),
+    );
+    mismatch(
+        "epochs run, best epoch, stopped early, test images right",
+        format!("{run:?}"),
+        format!("{:?}", (epochs, best_epoch, true, correct)),
+    )?;
+    common::check_book("test accuracy", 100.0 * confusion.accuracy(), accuracy, 2)?;
+    mismatch(
+        "the confusion matrix",
+        confusion.to_string(),
+        BOOK_CONFUSION
+            .iter()
+            .map(|line| format!("{line}\n"))
+            .collect(),
+    )?;
+    println!("checked: the numbers chapter 8 quotes");
+    Ok(())
 }
 
 fn example(options: &Options) -> common::Result {
@@ -148,6 +239,10 @@ fn example(options: &Options) -> common::Result {
         .into());
     }
     println!("checked: test accuracy ≥ {:.0} %", 100.0 * target);
+    if !options.quick {
+        let sizes = [train_set.len(), val_set.len(), test_set.len()];
+        check_quoted(sizes, &history, &confusion)?;
+    }
 
     let curve = |f: &dyn Fn(&train::EpochRecord) -> Option<f64>| -> Vec<(f64, f64)> {
         history

@@ -187,6 +187,19 @@ pub fn stratified_split(
 }
 // ANCHOR_END: digits
 
+/// The median of some values (the mean of the middle two for an even
+/// count), ignoring nothing: a NaN sorts last.
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+    }
+}
+
 /// Checks a number the book prints against the value just computed, to the
 /// precision the book prints it with (`decimals` places: the two must
 /// round to the same printed digits, up to one unit in the last place for

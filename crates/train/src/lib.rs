@@ -24,3 +24,8 @@ pub use metrics::{ConfusionMatrix, accuracy};
 pub use trainer::{
     EpochRecord, History, Progress, TrainError, Trainer, accuracy_on, evaluate, predict,
 };
+
+// Every Rust snippet of the book's chapter 8 runs as a doctest of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../../book/src/08-train.md")]
+struct Chapter8Book;
