@@ -11,7 +11,8 @@
 //!
 //! The example prints one line per epoch (with a progress bar on a
 //! terminal), the test accuracy and the confusion matrix; writes the loss
-//! and accuracy curves (`digits_curves.svg`) and the trained model as a
+//! and accuracy curves (`digits_curves.svg`), the confusion matrix as a heat
+//! map (`digits_confusion.svg`) and the trained model as a
 //! safetensors checkpoint (`digits.safetensors`) into the output folder;
 //! then loads the checkpoint into a freshly built network and checks that
 //! its predictions are identical. It checks a test accuracy of at least
@@ -29,12 +30,11 @@ mod common;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use common::{COLORS, LineChart, Options, Series};
+use common::Options;
 use gradschool::optim::Cosine;
 use gradschool::prelude::*;
 use gradschool::regularize::Recipe;
-use gradschool::train::{self, ConfusionMatrix, Progress, Standardizer, Trainer, checkpoint};
-use plotters::prelude::*;
+use gradschool::train::{self, ConfusionMatrix, Progress, Standardizer, Trainer, checkpoint, plot};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -244,47 +244,16 @@ fn example(options: &Options) -> common::Result {
         check_quoted(sizes, &history, &confusion)?;
     }
 
-    let curve = |f: &dyn Fn(&train::EpochRecord) -> Option<f64>| -> Vec<(f64, f64)> {
-        history
-            .epochs
-            .iter()
-            .filter_map(|e| f(e).map(|v| (e.epoch as f64, v)))
-            .collect()
-    };
-    let loss = LineChart {
-        title: "loss".into(),
-        x_label: "epoch".into(),
-        y_label: "cross-entropy".into(),
-        series: vec![
-            Series::new(
-                "training (during the epoch)",
-                curve(&|e| Some(e.train_loss)),
-                COLORS[0],
-            )
-            .dashed(),
-            Series::new("validation", curve(&|e| e.val_loss), COLORS[1]),
-        ],
-        legend: SeriesLabelPosition::UpperRight,
-        y_range: None,
-    };
-    let accuracy_chart = LineChart {
-        title: "accuracy".into(),
-        x_label: "epoch".into(),
-        y_label: "fraction correct".into(),
-        series: vec![
-            Series::new(
-                "training (during the epoch)",
-                curve(&|e| e.train_accuracy),
-                COLORS[0],
-            )
-            .dashed(),
-            Series::new("validation", curve(&|e| e.val_accuracy), COLORS[1]),
-        ],
-        legend: SeriesLabelPosition::LowerRight,
-        y_range: None,
-    };
     let figure = options.figure("digits_curves.svg")?;
-    common::save_panels(&figure, (1000, 420), &[loss, accuracy_chart])?;
+    plot::save_history(&history, &figure, (1000, 420))?;
+    println!("wrote {}", figure.display());
+    let figure = options.figure("digits_confusion.svg")?;
+    plot::save_confusion(
+        &confusion,
+        "test set: true class against predicted class",
+        &figure,
+        (520, 520),
+    )?;
     println!("wrote {}", figure.display());
     Ok(())
 }

@@ -710,6 +710,9 @@ pub fn save_confusion(
     size: (u32, u32),
 ) -> Result {
     let k = matrix.classes();
+    if k == 0 {
+        return Err("save_confusion: the matrix has no classes".into());
+    }
     let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
@@ -717,7 +720,7 @@ pub fn save_confusion(
         .margin(10)
         .x_label_area_size(40)
         .y_label_area_size(50)
-        .build_cartesian_2d((0..k).into_segmented(), (0..k).into_segmented())?;
+        .build_cartesian_2d((0..k - 1).into_segmented(), (0..k - 1).into_segmented())?;
     chart
         .configure_mesh()
         .disable_mesh()
