@@ -34,7 +34,7 @@ use common::Options;
 use gradschool::optim::Cosine;
 use gradschool::prelude::*;
 use gradschool::regularize::Recipe;
-use gradschool::train::{self, ConfusionMatrix, Progress, Standardizer, Trainer, checkpoint, plot};
+use gradschool::train::{self, ConfusionMatrix, Progress, Standardizer, Trainer, plot};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -204,31 +204,14 @@ fn example(options: &Options) -> common::Result {
     }
 
     // The checkpoint, reloaded into a network with other random weights.
-    let path = options.figure("digits.safetensors")?;
-    checkpoint::save_with_metadata(
+    let accuracy_text = format!("{accuracy:.4}");
+    common::save_and_reload(
         &model,
-        &path,
-        &[
-            ("data", "digits 8x8"),
-            ("test_accuracy", &format!("{accuracy:.4}")),
-        ],
+        recipe.build(&mut StdRng::seed_from_u64(99)),
+        &options.figure("digits.safetensors")?,
+        &[("data", "digits 8x8"), ("test_accuracy", &accuracy_text)],
+        test_set.features(),
     )?;
-    let mut reloaded: Sequential = recipe.build(&mut StdRng::seed_from_u64(99));
-    checkpoint::load(&mut reloaded, &path)?;
-    reloaded.eval();
-    let g = Graph::inference();
-    let logits = model.forward(g.input(test_set.features().clone())).value();
-    let again = reloaded
-        .forward(g.input(test_set.features().clone()))
-        .value();
-    if logits != again {
-        return Err("the reloaded checkpoint does not reproduce the model's outputs".into());
-    }
-    println!(
-        "\nwrote {} and reloaded it: identical outputs on all {} test images",
-        path.display(),
-        labels.len()
-    );
 
     if accuracy < target {
         return Err(format!(

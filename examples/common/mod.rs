@@ -187,6 +187,35 @@ pub fn stratified_split(
 }
 // ANCHOR_END: digits
 
+/// Saves `model` as a safetensors checkpoint at `path` (with `metadata`),
+/// loads it into `fresh` — the same architecture with other random weights
+/// — and checks that the two give bit-identical outputs on `features`, in
+/// evaluation mode: what a checkpoint is for.
+pub fn save_and_reload(
+    model: &Sequential,
+    mut fresh: Sequential,
+    path: &Path,
+    metadata: &[(&str, &str)],
+    features: &Tensor,
+) -> Result {
+    use gradschool::train::checkpoint;
+    checkpoint::save_with_metadata(model, path, metadata)?;
+    checkpoint::load(&mut fresh, path)?;
+    fresh.eval();
+    let g = Graph::inference();
+    let outputs = model.forward(g.input(features.clone())).value();
+    let again = fresh.forward(g.input(features.clone())).value();
+    if outputs != again {
+        return Err("the reloaded checkpoint does not reproduce the model's outputs".into());
+    }
+    println!(
+        "\nwrote {} and reloaded it: identical outputs on all {} test images",
+        path.display(),
+        features.dim(0)
+    );
+    Ok(())
+}
+
 /// The median of some values (the mean of the middle two for an even
 /// count), ignoring nothing: a NaN sorts last.
 pub fn median(values: &[f64]) -> f64 {
