@@ -262,7 +262,7 @@ fn mlp(dir: &Path, args: &Args) -> io::Result<()> {
     let mut step = |model: &mut Sequential, optimizer: &mut Adam, rows: &[usize]| {
         classes.clear();
         classes.extend(rows.iter().map(|&r| y[r]));
-        let batch = g.input(x.select_rows(rows));
+        let batch = g.input_rows(&x, rows);
         let loss = cross_entropy(model.forward(batch), &classes);
         let grads = loss.backward();
         optimizer.step(model, &grads);
@@ -317,12 +317,12 @@ fn mlp(dir: &Path, args: &Args) -> io::Result<()> {
     }
 
     let infer = Graph::inference();
-    let all: Vec<usize> = (0..W1_N).collect();
     for run in 0..args.repeats {
         let start = Instant::now();
-        for rows in all.chunks(W1_INFER_BATCH) {
+        for first in (0..W1_N).step_by(W1_INFER_BATCH) {
             infer.clear();
-            let logits = model.forward(infer.input(x.select_rows(rows)));
+            let rows = x.slice_rows(first..(first + W1_INFER_BATCH).min(W1_N));
+            let logits = model.forward(infer.input(rows));
             std::hint::black_box(logits);
         }
         let s = start.elapsed().as_secs_f64();
@@ -335,8 +335,7 @@ fn mlp(dir: &Path, args: &Args) -> io::Result<()> {
         );
     }
     infer.clear();
-    let first = &all[..10_000];
-    let logits = model.forward(infer.input(x.select_rows(first))).value();
+    let logits = model.forward(infer.input(x.slice_rows(0..10_000))).value();
     emit(
         "mlp-mnist",
         t,

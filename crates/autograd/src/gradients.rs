@@ -4,6 +4,7 @@ use std::ops::{AddAssign, Index};
 
 use tensor::{Float, Tensor};
 
+use crate::pool::Pool;
 use crate::{Param, ParamId, Var};
 
 /// The gradients of one backward pass: one tensor per parameter (by
@@ -23,20 +24,46 @@ use crate::{Param, ParamId, Var};
 /// total += &g.param(&w).powi(2).sum().backward(); // batch 2: d(w²)/dw = 2w = 4
 /// assert_eq!(total[&w].to_vec(), vec![7.0]);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Gradients<T: Float = f32> {
     params: Vec<(ParamId, Tensor<T>)>,
     leaves: Vec<(u32, Tensor<T>)>,
     /// Which graph and which pass of it the leaf entries belong to.
     origin: Option<(usize, u32)>,
+    /// The pool of the graph that made them: dropping the gradients gives
+    /// their buffers back to it, for the next step's gradients.
+    pool: Option<Pool<T>>,
+}
+
+impl<T: Float> std::fmt::Debug for Gradients<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gradients")
+            .field("params", &self.params)
+            .field("leaves", &self.leaves)
+            .finish()
+    }
+}
+
+impl<T: Float> Drop for Gradients<T> {
+    fn drop(&mut self) {
+        if let Some(pool) = &self.pool {
+            for (_, g) in self.params.drain(..) {
+                pool.give(g);
+            }
+            for (_, g) in self.leaves.drain(..) {
+                pool.give(g);
+            }
+        }
+    }
 }
 
 impl<T: Float> Gradients<T> {
-    pub(crate) fn new(origin: (usize, u32)) -> Self {
+    pub(crate) fn new(origin: (usize, u32), pool: Pool<T>) -> Self {
         Gradients {
             params: Vec::new(),
             leaves: Vec::new(),
             origin: Some(origin),
+            pool: Some(pool),
         }
     }
 

@@ -11,6 +11,7 @@ use std::fmt;
 use tensor::{Float, Tensor};
 
 use crate::op::Op;
+use crate::pool::Pool;
 use crate::{Gradients, Param, ParamId};
 
 /// One entry of the tape.
@@ -64,6 +65,8 @@ pub(crate) struct Tape<T: Float> {
 /// ```
 pub struct Graph<T: Float = f32> {
     tape: RefCell<Tape<T>>,
+    /// Buffers of finished values and gradients, for the next pass.
+    pool: Pool<T>,
     /// False for a graph made by [`Graph::inference`].
     records_backward: bool,
 }
@@ -117,6 +120,7 @@ impl<T: Float> Graph<T> {
                 differentiated: false,
                 released: Tensor::zeros([0]),
             }),
+            pool: Pool::new(),
             records_backward,
         }
     }
@@ -143,15 +147,78 @@ impl<T: Float> Graph<T> {
     /// graph for the next batch.)
     pub fn clear(&self) {
         let mut tape = self.tape.borrow_mut();
-        tape.nodes.clear();
+        self.start_pass(&mut tape);
+    }
+
+    /// Forgets the nodes of the current pass, handing their values to the
+    /// pool, and starts the next pass.
+    fn start_pass(&self, tape: &mut Tape<T>) {
+        for node in tape.nodes.drain(..) {
+            self.pool.give(node.value);
+        }
         tape.indices.clear();
         tape.pass = tape.pass.wrapping_add(1);
         tape.differentiated = false;
     }
 
+    /// The buffer pool of this graph (see `pool.rs`).
+    pub(crate) fn pool(&self) -> &Pool<T> {
+        &self.pool
+    }
+
     /// A constant input, such as a minibatch of data: no gradient flows into it.
     pub fn input(&self, value: Tensor<T>) -> Var<'_, T> {
         self.push(Op::Input, value, false, false)
+    }
+
+    /// A minibatch as a constant input: the rows `rows` of `data` (along
+    /// axis 0, in that order), gathered into a buffer from the graph's pool.
+    /// The same as `g.input(data.select_rows(rows))`, without allocating a
+    /// fresh batch at every step.
+    ///
+    /// ```
+    /// use autograd::Graph;
+    /// use tensor::Tensor;
+    /// let data = Tensor::from([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]);
+    /// let g = Graph::new();
+    /// let batch = g.input_rows(&data, &[2, 0]);
+    /// assert_eq!(batch.value().to_vec(), vec![2.0, 2.0, 0.0, 0.0]);
+    /// ```
+    ///
+    /// # Panics
+    /// If `data` is 0-d or a row is out of range:
+    /// `input_rows: row 12 out of range for 10 rows`.
+    #[track_caller]
+    pub fn input_rows(&self, data: &Tensor<T>, rows: &[usize]) -> Var<'_, T> {
+        if data.ndim() == 0 {
+            panic!("input_rows: a 0-d tensor has no rows");
+        }
+        let n = data.shape()[0];
+        if let Some(&bad) = rows.iter().find(|&&r| r >= n) {
+            panic!("input_rows: row {bad} out of range for {n} rows");
+        }
+        {
+            // Hand the previous pass's buffers back before taking one.
+            let mut tape = self.tape.borrow_mut();
+            if tape.differentiated {
+                self.start_pass(&mut tape);
+            }
+        }
+        let mut shape = data.shape().to_vec();
+        shape[0] = rows.len();
+        let mut batch = self.pool.take(&shape);
+        let row_len: usize = shape[1..].iter().product();
+        match data.as_slice() {
+            Some(all) => {
+                let mut out = batch.view_mut();
+                let out = out.as_slice_mut().expect("pooled tensors are row-major");
+                for (dst, &r) in out.chunks_exact_mut(row_len.max(1)).zip(rows) {
+                    dst.copy_from_slice(&all[r * row_len..(r + 1) * row_len]);
+                }
+            }
+            None => batch = data.select_rows(rows),
+        }
+        self.input(batch)
     }
 
     /// A differentiable leaf: `backward` reports the gradient with respect to
@@ -183,10 +250,7 @@ impl<T: Float> Graph<T> {
         let mut tape = self.tape.borrow_mut();
         if tape.differentiated {
             // The previous pass was differentiated: this node starts a new one.
-            tape.nodes.clear();
-            tape.indices.clear();
-            tape.pass = tape.pass.wrapping_add(1);
-            tape.differentiated = false;
+            self.start_pass(&mut tape);
         }
         let op = if self.records_backward {
             op
@@ -255,7 +319,7 @@ impl<T: Float> Graph<T> {
                 root_value.shape()
             );
         }
-        let mut out = Gradients::new((self.id(), tape.pass));
+        let mut out = Gradients::new((self.id(), tape.pass), self.pool.clone());
         let Tape {
             nodes,
             indices,
@@ -277,7 +341,11 @@ impl<T: Float> Graph<T> {
             match node.op {
                 Op::Param(id) => out.add_param(id, grad),
                 Op::Leaf => out.set_leaf(i as u32, grad),
-                _ => crate::op::backward_node(node, &grad, nodes, indices, grads),
+                _ => {
+                    crate::op::backward_node(node, &grad, nodes, indices, grads, &self.pool);
+                    // Used up: its buffer serves the next gradient.
+                    self.pool.give(grad);
+                }
             }
         }
         // A leaf the loss does not reach still gets a gradient: zeros.

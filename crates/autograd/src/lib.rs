@@ -39,6 +39,7 @@ mod graph;
 mod op;
 mod ops;
 mod param;
+mod pool;
 pub mod scalar;
 mod unbroadcast;
 

@@ -14,6 +14,8 @@ use tensor::{Float, Tensor};
 
 use crate::ParamId;
 use crate::graph::Node;
+use crate::ops::{map_pooled, zip_pooled};
+use crate::pool::Pool;
 use crate::unbroadcast::unbroadcast;
 
 /// A recorded operation with the tape indices of its inputs.
@@ -83,6 +85,15 @@ pub(crate) enum Op<T: Float> {
         x: u32,
         classes: Range<usize>,
     },
+    /// The mean softmax cross-entropy of logits `x` `[batch, classes]`
+    /// against the true classes (stored in the tape): log_softmax, pick,
+    /// negate and mean fused into one node.
+    SoftmaxCrossEntropy {
+        x: u32,
+        /// A hidden input node holding log softmax(x), saved by forward.
+        log_p: u32,
+        classes: Range<usize>,
+    },
 }
 
 impl<T: Float> Op<T> {
@@ -101,6 +112,7 @@ impl<T: Float> Op<T> {
 fn accumulate<T: Float>(
     grads: &mut [Option<Tensor<T>>],
     nodes: &[Node<T>],
+    pool: &Pool<T>,
     i: u32,
     grad: Tensor<T>,
 ) {
@@ -109,7 +121,10 @@ fn accumulate<T: Float>(
         return;
     }
     match &mut grads[i] {
-        Some(sum) => *sum += &grad,
+        Some(sum) => {
+            *sum += &grad;
+            pool.give(grad);
+        }
         slot @ None => *slot = Some(grad),
     }
 }
@@ -141,11 +156,20 @@ pub(crate) fn backward_node<T: Float>(
     nodes: &[Node<T>],
     indices: &[usize],
     grads: &mut [Option<Tensor<T>>],
+    pool: &Pool<T>,
 ) {
     let value = |i: u32| &nodes[i as usize].value;
     let needs = |i: u32| nodes[i as usize].requires_grad;
     let y = &node.value;
-    let mut add = |i: u32, g: Tensor<T>| accumulate(grads, nodes, i, g);
+    let mut add = |i: u32, g: Tensor<T>| accumulate(grads, nodes, pool, i, g);
+    // f(dy, x) element-wise, into a pooled buffer: most local gradients.
+    // (A macro, not a closure taking `&dyn Fn`: a call through a function
+    // pointer per element would stop the compiler from vectorising the loop.)
+    macro_rules! zip {
+        ($a:expr, $b:expr, $f:expr) => {
+            zip_pooled(pool, $a, $b, $f)
+        };
+    }
     match node.op {
         Op::Input | Op::Leaf | Op::Param(_) => {}
 
@@ -159,16 +183,25 @@ pub(crate) fn backward_node<T: Float>(
         Op::Sub(a, b) => {
             add(a, unbroadcast(dy, value(a).shape()));
             if needs(b) {
-                add(b, unbroadcast(&-dy, value(b).shape()));
+                add(
+                    b,
+                    unbroadcast(&map_pooled(pool, dy, |d| -d), value(b).shape()),
+                );
             }
         }
         // y = a ⊙ b. Multiplication swaps: da = dy ⊙ b, db = dy ⊙ a.
         Op::Mul(a, b) => {
             if needs(a) {
-                add(a, unbroadcast(&(dy * value(b)), value(a).shape()));
+                add(
+                    a,
+                    unbroadcast(&zip!(dy, value(b), |d, b| d * b), value(a).shape()),
+                );
             }
             if needs(b) {
-                add(b, unbroadcast(&(dy * value(a)), value(b).shape()));
+                add(
+                    b,
+                    unbroadcast(&zip!(dy, value(a), |d, a| d * a), value(b).shape()),
+                );
             }
         }
         // y = a / b:  da = dy / b,  db = −dy ⊙ a / b² = −dy ⊙ y / b.
@@ -181,20 +214,26 @@ pub(crate) fn backward_node<T: Float>(
             }
         }
         // y = −x:  dx = −dy.
-        Op::Neg(x) => add(x, -dy),
+        Op::Neg(x) => add(x, map_pooled(pool, dy, |d| -d)),
         // y = x + c:  dx = dy.
         Op::AddScalar(x) => add(x, dy.clone()),
         // y = c·x:  dx = c·dy.
-        Op::MulScalar(x, c) => add(x, dy * c),
+        Op::MulScalar(x, c) => add(x, map_pooled(pool, dy, |d| d * c)),
 
         // Y = A B with A [m, k], B [k, n]:  dA = dY Bᵀ,  dB = Aᵀ dY.
         // Each is the only product whose shape fits: dA must be [m, k].
         Op::MatMul(a, b) => {
             if needs(a) {
-                add(a, dy.matmul(&value(b).t()));
+                let (m, k) = (dy.shape()[0], value(b).shape()[0]);
+                let mut da = pool.take(&[m, k]);
+                dy.matmul_into(&value(b).t(), T::one(), T::zero(), &mut da);
+                add(a, da);
             }
             if needs(b) {
-                add(b, value(a).t().matmul(dy));
+                let (k, n) = (value(a).shape()[1], dy.shape()[1]);
+                let mut db = pool.take(&[k, n]);
+                value(a).t().matmul_into(dy, T::one(), T::zero(), &mut db);
+                add(b, db);
             }
         }
         // Y = Xᵀ:  dX = dYᵀ.
@@ -203,7 +242,11 @@ pub(crate) fn backward_node<T: Float>(
         Op::Reshape(x) => add(x, dy.reshape(value(x).shape())),
 
         // y = Σ x:  every element contributes once, dx = dy (everywhere).
-        Op::Sum(x) => add(x, Tensor::full(value(x).shape(), dy.item())),
+        Op::Sum(x) => {
+            let mut dx = pool.take(value(x).shape());
+            dx.fill(dy.item());
+            add(x, dx);
+        }
         // y = Σ_axis x:  dx = dy, copied along the summed axis.
         Op::SumAxis { x, axis, keepdims } => add(
             x,
@@ -212,7 +255,9 @@ pub(crate) fn backward_node<T: Float>(
         // y = (1/n) Σ x:  dx = dy / n.
         Op::Mean(x) => {
             let n = T::from_usize(value(x).len());
-            add(x, Tensor::full(value(x).shape(), dy.item() / n));
+            let mut dx = pool.take(value(x).shape());
+            dx.fill(dy.item() / n);
+            add(x, dx);
         }
         // y = (1/n) Σ_axis x:  dx = dy / n, copied along the axis.
         Op::MeanAxis { x, axis, keepdims } => {
@@ -248,15 +293,15 @@ pub(crate) fn backward_node<T: Float>(
         }
 
         // y = eˣ:  dx = dy ⊙ eˣ = dy ⊙ y.
-        Op::Exp(x) => add(x, dy * y),
+        Op::Exp(x) => add(x, zip!(dy, y, |d, e| d * e)),
         // y = ln x:  dx = dy / x.
-        Op::Log(x) => add(x, dy / value(x)),
+        Op::Log(x) => add(x, zip!(dy, value(x), |d, v| d / v)),
         // y = √x:  dx = dy / (2√x) = dy / (2y).
-        Op::Sqrt(x) => add(x, dy.zip_map(y, |d, s| d / (s + s))),
+        Op::Sqrt(x) => add(x, zip!(dy, y, |d, s| d / (s + s))),
         // y = xⁿ:  dx = dy ⊙ n xⁿ⁻¹.
         Op::Powi(x, n) => {
             let c = T::from_f64(f64::from(n));
-            add(x, dy.zip_map(value(x), |d, v| d * c * v.powi(n - 1)));
+            add(x, zip!(dy, value(x), |d, v| d * c * v.powi(n - 1)));
         }
         // y = xᵖ:  dx = dy ⊙ p xᵖ⁻¹.
         Op::Powf(x, p) => add(x, dy.zip_map(value(x), |d, v| d * p * v.powf(p - T::one()))),
@@ -277,19 +322,23 @@ pub(crate) fn backward_node<T: Float>(
         // y = max(0, x):  dx = dy where x > 0, else 0 (a mask).
         Op::Relu(x) => add(
             x,
-            dy.zip_map(value(x), |d, v| if v > T::zero() { d } else { T::zero() }),
+            zip!(dy, value(x), |d, v| {
+                if v > T::zero() { d } else { T::zero() }
+            }),
         ),
         // y = x if x > 0 else αx:  dx = dy, or α·dy.
         Op::LeakyRelu(x, alpha) => add(
             x,
-            dy.zip_map(value(x), |d, v| if v > T::zero() { d } else { alpha * d }),
+            zip!(dy, value(x), |d, v| {
+                if v > T::zero() { d } else { alpha * d }
+            }),
         ),
         // y = σ(x):  dx = dy ⊙ σ(x)(1 − σ(x)) = dy ⊙ y(1 − y)  (at most dy/4).
-        Op::Sigmoid(x) => add(x, dy.zip_map(y, |d, s| d * s * (T::one() - s))),
+        Op::Sigmoid(x) => add(x, zip!(dy, y, |d, s| d * s * (T::one() - s))),
         // y = softplus(x) = ln(1 + eˣ), a smooth ReLU:  dx = dy ⊙ σ(x).
         Op::Softplus(x) => add(x, dy.zip_map(value(x), |d, v| d * tensor::sigmoid(v))),
         // y = tanh x:  dx = dy ⊙ (1 − y²).
-        Op::Tanh(x) => add(x, dy.zip_map(y, |d, t| d * (T::one() - t * t))),
+        Op::Tanh(x) => add(x, zip!(dy, y, |d, t| d * (T::one() - t * t))),
         // y = step(x) ∈ {0, 1}: flat on both sides, dx = 0 (why the
         // perceptron cannot be trained by gradient descent).
         Op::Step(x) => add(x, Tensor::zeros(value(x).shape())),
@@ -311,7 +360,11 @@ pub(crate) fn backward_node<T: Float>(
         // with softmax(x) = eʸ.
         Op::LogSoftmax { x, axis } => {
             let s = dy.sum_keepdims(axis);
-            add(x, dy - &(y.exp() * &s));
+            let mut dx = zip!(y, &s, |y, s| y.exp() * s);
+            Zip::from(dx.view_mut())
+                .and(&dy.view())
+                .for_each(|dx, &d| *dx = d - *dx);
+            add(x, dx);
         }
         // y = log Σ_axis eˣ:  dx = dy ⊙ softmax(x) = dy ⊙ e^(x − y).
         Op::LogSumExp { x, axis, keepdims } => {
@@ -321,7 +374,7 @@ pub(crate) fn backward_node<T: Float>(
         }
         // y[i] = x[i, c_i]:  dx[i, c_i] = dy[i], every other entry 0.
         Op::Pick { x, ref classes } => {
-            let mut dx = Tensor::zeros(value(x).shape());
+            let mut dx = pool.zeros(value(x).shape());
             {
                 let mut view = dx
                     .view_mut()
@@ -333,6 +386,32 @@ pub(crate) fn backward_node<T: Float>(
                     .enumerate()
                 {
                     view[[row, c]] = d;
+                }
+            }
+            add(x, dx);
+        }
+        // y = mean_i (logsumexp(x_i) − x_i[c_i]), the softmax cross-entropy.
+        // Its gradient is the textbook one: dx = dy · (softmax(x) − onehot(c)) / N,
+        // the predicted probabilities minus the truth, averaged over the batch.
+        Op::SoftmaxCrossEntropy {
+            x,
+            log_p,
+            ref classes,
+        } => {
+            let log_p = value(log_p);
+            let n = T::from_usize(log_p.shape()[0]);
+            let g = dy.item() / n;
+            let mut dx = pool.take(log_p.shape());
+            {
+                let mut out = dx
+                    .view_mut()
+                    .into_dimensionality::<Ix2>()
+                    .expect("logits are 2-d");
+                Zip::from(&mut out)
+                    .and(&log_p.view().into_dimensionality::<Ix2>().expect("2-d"))
+                    .for_each(|d, &lp| *d = lp.exp() * g); // p · dy/N
+                for (mut row, &c) in out.rows_mut().into_iter().zip(&indices[classes.clone()]) {
+                    row[c] -= g; // − onehot · dy/N
                 }
             }
             add(x, dx);

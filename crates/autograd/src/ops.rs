@@ -6,10 +6,85 @@
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
+use ndarray::{Ix2, IxDyn, Zip};
 use tensor::{Float, Tensor};
 
 use crate::Var;
 use crate::op::Op;
+use crate::pool::Pool;
+
+/// `f` applied to every element of `x`, written into a buffer from the
+/// pool instead of freshly allocated memory.
+pub(crate) fn map_pooled<T: Float>(pool: &Pool<T>, x: &Tensor<T>, f: impl Fn(T) -> T) -> Tensor<T> {
+    let mut y = pool.take(x.shape());
+    if let Some(xs) = x.as_slice() {
+        // Row-major input: one flat loop, which the compiler vectorises.
+        let mut out = y.view_mut();
+        let ys = out.as_slice_mut().expect("a pooled tensor is row-major");
+        for (y, &x) in ys.iter_mut().zip(xs) {
+            *y = f(x);
+        }
+    } else {
+        Zip::from(y.view_mut())
+            .and(x.view())
+            .for_each(|y, &x| *y = f(x));
+    }
+    y
+}
+
+/// `f(a, b)` element-wise with broadcasting, into a pooled buffer.
+///
+/// Two shapes come up at every step and get a loop of their own: equal
+/// shapes (one flat loop) and a matrix with a row vector, such as a batch
+/// plus a bias (a loop per row). Anything else goes through ndarray's
+/// general broadcasting.
+///
+/// # Panics
+/// If the shapes do not broadcast (callers check first, with a message).
+pub(crate) fn zip_pooled<T: Float>(
+    pool: &Pool<T>,
+    a: &Tensor<T>,
+    b: &Tensor<T>,
+    f: impl Fn(T, T) -> T,
+) -> Tensor<T> {
+    let shape = tensor::broadcast_shape(a.shape(), b.shape()).expect("shapes were checked");
+    let mut y = pool.take(&shape);
+    if let (Some(xa), Some(xb)) = (a.as_slice(), b.as_slice()) {
+        let mut out = y.view_mut();
+        let ys = out.as_slice_mut().expect("a pooled tensor is row-major");
+        let row = shape.last().copied().unwrap_or(1).max(1);
+        if xa.len() == ys.len() && xb.len() == ys.len() {
+            for ((y, &a), &b) in ys.iter_mut().zip(xa).zip(xb) {
+                *y = f(a, b);
+            }
+            return y;
+        }
+        if xa.len() == ys.len() && xb.len() == row && b.ndim() <= 1 {
+            for (ys, xa) in ys.chunks_exact_mut(row).zip(xa.chunks_exact(row)) {
+                for ((y, &a), &b) in ys.iter_mut().zip(xa).zip(xb) {
+                    *y = f(a, b);
+                }
+            }
+            return y;
+        }
+        if xb.len() == ys.len() && xa.len() == row && a.ndim() <= 1 {
+            for (ys, xb) in ys.chunks_exact_mut(row).zip(xb.chunks_exact(row)) {
+                for ((y, &a), &b) in ys.iter_mut().zip(xa).zip(xb) {
+                    *y = f(a, b);
+                }
+            }
+            return y;
+        }
+    }
+    let (av, bv) = (a.view(), b.view());
+    let a = av.broadcast(IxDyn(&shape)).expect("broadcasts");
+    let b = bv.broadcast(IxDyn(&shape)).expect("broadcasts");
+    Zip::from(y.view_mut())
+        .and(&a)
+        .and(&b)
+        .for_each(|y, &a, &b| *y = f(a, b));
+    y
+}
 
 /// The value and gradient flag of an operand about to be used by a new node.
 #[track_caller]
@@ -43,6 +118,16 @@ fn same_graph<T: Float>(op: &str, a: Var<'_, T>, b: Var<'_, T>) {
 // this file); the named methods are the same operations, for method chains.
 #[allow(clippy::should_implement_trait)]
 impl<'g, T: Float> Var<'g, T> {
+    /// An element-wise function of one variable; its value goes into a
+    /// pooled buffer.
+    #[track_caller]
+    fn map(self, op: Op<T>, f: impl Fn(T) -> T) -> Var<'g, T> {
+        let (x, rg, _) = operand(self);
+        let y = map_pooled(self.graph.pool(), &x, f);
+        drop(x);
+        self.graph.push(op, y, rg, false)
+    }
+
     #[track_caller]
     fn unary(self, op: Op<T>, f: impl FnOnce(&Tensor<T>) -> Tensor<T>) -> Var<'g, T> {
         let (x, rg, _) = operand(self);
@@ -61,18 +146,12 @@ impl<'g, T: Float> Var<'g, T> {
     }
 
     #[track_caller]
-    fn binary(
-        self,
-        other: Var<'g, T>,
-        name: &str,
-        op: Op<T>,
-        y: impl FnOnce(&Tensor<T>, &Tensor<T>) -> Tensor<T>,
-    ) -> Var<'g, T> {
+    fn binary(self, other: Var<'g, T>, name: &str, op: Op<T>, f: impl Fn(T, T) -> T) -> Var<'g, T> {
         same_graph(name, self, other);
         let (a, ra, _) = operand(self);
         let (b, rb, _) = operand(other);
         check_broadcast(name, &a, &b);
-        let value = y(&a, &b);
+        let value = zip_pooled(self.graph.pool(), &a, &b, f);
         self.graph.push(op, value, ra || rb, false)
     }
 
@@ -115,19 +194,19 @@ impl<'g, T: Float> Var<'g, T> {
     /// `−self` (also unary `-`).
     #[track_caller]
     pub fn neg(self) -> Var<'g, T> {
-        self.unary(Op::Neg(self.index), |x| -x)
+        self.map(Op::Neg(self.index), |x| -x)
     }
 
     /// `self + c` for a number `c` (also `x + c` and `c + x`).
     #[track_caller]
     pub fn add_scalar(self, c: T) -> Var<'g, T> {
-        self.unary(Op::AddScalar(self.index), |x| x + c)
+        self.map(Op::AddScalar(self.index), |x| x + c)
     }
 
     /// `c · self` for a number `c` (also `x * c` and `c * x`).
     #[track_caller]
     pub fn mul_scalar(self, c: T) -> Var<'g, T> {
-        self.unary(Op::MulScalar(self.index, c), |x| x * c)
+        self.map(Op::MulScalar(self.index, c), |x| x * c)
     }
 
     /// Multiplies element-wise by a constant mask (no gradient flows into
@@ -161,7 +240,18 @@ impl<'g, T: Float> Var<'g, T> {
                 b.shape()
             );
         }
-        let y = a.matmul(&b);
+        let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+        if k != b.shape()[0] {
+            panic!(
+                "matmul: inner dimensions differ: {:?} x {:?}",
+                a.shape(),
+                b.shape()
+            );
+        }
+        // Into a pooled buffer (no fresh allocation per step).
+        let mut y = self.graph.pool().take(&[m, n]);
+        a.matmul_into(&b, T::one(), T::zero(), &mut y);
+        drop((a, b));
         self.graph
             .push(Op::MatMul(self.index, other.index), y, ra || rb, false)
     }
@@ -327,57 +417,57 @@ impl<'g, T: Float> Var<'g, T> {
     /// eˣ, element-wise.
     #[track_caller]
     pub fn exp(self) -> Var<'g, T> {
-        self.unary(Op::Exp(self.index), Tensor::exp)
+        self.map(Op::Exp(self.index), T::exp)
     }
 
     /// ln x, element-wise.
     #[track_caller]
     pub fn log(self) -> Var<'g, T> {
-        self.unary(Op::Log(self.index), Tensor::log)
+        self.map(Op::Log(self.index), T::ln)
     }
 
     /// √x, element-wise.
     #[track_caller]
     pub fn sqrt(self) -> Var<'g, T> {
-        self.unary(Op::Sqrt(self.index), Tensor::sqrt)
+        self.map(Op::Sqrt(self.index), T::sqrt)
     }
 
     /// xⁿ for an integer `n`, element-wise.
     #[track_caller]
     pub fn powi(self, n: i32) -> Var<'g, T> {
-        self.unary(Op::Powi(self.index, n), |x| x.powi(n))
+        self.map(Op::Powi(self.index, n), |x| x.powi(n))
     }
 
     /// xᵖ for a real `p`, element-wise.
     #[track_caller]
     pub fn powf(self, p: T) -> Var<'g, T> {
-        self.unary(Op::Powf(self.index, p), |x| x.powf(p))
+        self.map(Op::Powf(self.index, p), |x| x.powf(p))
     }
 
     /// |x|, element-wise.
     #[track_caller]
     pub fn abs(self) -> Var<'g, T> {
-        self.unary(Op::Abs(self.index), Tensor::abs)
+        self.map(Op::Abs(self.index), T::abs)
     }
 
     /// ReLU: max(0, x), element-wise.
     #[track_caller]
     pub fn relu(self) -> Var<'g, T> {
-        self.unary(Op::Relu(self.index), Tensor::relu)
+        self.map(Op::Relu(self.index), tensor::relu)
     }
 
     /// Leaky ReLU: x for x > 0, `slope`·x otherwise.
     #[track_caller]
     pub fn leaky_relu(self, slope: T) -> Var<'g, T> {
-        self.unary(Op::LeakyRelu(self.index, slope), |x| {
-            x.map(|v| if v > T::zero() { v } else { slope * v })
+        self.map(Op::LeakyRelu(self.index, slope), |v| {
+            if v > T::zero() { v } else { slope * v }
         })
     }
 
     /// The logistic sigmoid 1 / (1 + e⁻ˣ), element-wise.
     #[track_caller]
     pub fn sigmoid(self) -> Var<'g, T> {
-        self.unary(Op::Sigmoid(self.index), Tensor::sigmoid)
+        self.map(Op::Sigmoid(self.index), tensor::sigmoid)
     }
 
     /// softplus(x) = ln(1 + eˣ), element-wise: a smooth ReLU whose
@@ -385,15 +475,15 @@ impl<'g, T: Float> Var<'g, T> {
     /// neither overflows for large x nor loses small values for negative x.
     #[track_caller]
     pub fn softplus(self) -> Var<'g, T> {
-        self.unary(Op::Softplus(self.index), |x| {
-            x.map(|v| v.max(T::zero()) + (-v.abs()).exp().ln_1p())
+        self.map(Op::Softplus(self.index), |v| {
+            v.max(T::zero()) + (-v.abs()).exp().ln_1p()
         })
     }
 
     /// tanh x, element-wise.
     #[track_caller]
     pub fn tanh(self) -> Var<'g, T> {
-        self.unary(Op::Tanh(self.index), Tensor::tanh)
+        self.map(Op::Tanh(self.index), T::tanh)
     }
 
     /// The step function: 1 for x > 0, else 0. Its gradient is zero
@@ -512,23 +602,8 @@ impl<'g, T: Float> Var<'g, T> {
     #[track_caller]
     pub fn pick(self, classes: &[usize]) -> Var<'g, T> {
         let (x, requires_grad, _) = operand(self);
-        if x.ndim() != 2 {
-            panic!(
-                "pick: expects a 2-d [batch, classes] variable, got {:?}",
-                x.shape()
-            );
-        }
-        let (rows, cols) = (x.shape()[0], x.shape()[1]);
-        if classes.len() != rows {
-            panic!(
-                "pick: {} class indices for {rows} rows (shape {:?})",
-                classes.len(),
-                x.shape()
-            );
-        }
-        if let Some((row, &c)) = classes.iter().enumerate().find(|&(_, &c)| c >= cols) {
-            panic!("pick: class {c} out of range for {cols} columns (row {row})");
-        }
+        check_classes("pick", &x, classes);
+        let rows = x.shape()[0];
         let view = x.view();
         let y: Vec<T> = classes
             .iter()
@@ -545,6 +620,101 @@ impl<'g, T: Float> Var<'g, T> {
             requires_grad,
             false,
         )
+    }
+
+    /// The mean softmax cross-entropy of logits `[batch, classes]` against
+    /// the true classes, as one node: the same number as
+    /// `-self.log_softmax(1).pick(classes).mean()`, recorded as one step
+    /// instead of four. Its backward is the textbook
+    /// `(softmax(x) − onehot(c)) / N`: one pass over the logits, where the
+    /// four separate nodes would each allocate and walk a `[batch, classes]`
+    /// gradient. (`losses::cross_entropy` uses it.)
+    ///
+    /// ```
+    /// use autograd::Graph;
+    /// use tensor::Tensor;
+    /// let g = Graph::new();
+    /// let x = g.leaf(Tensor::<f64>::from([[2.0, 0.0], [0.0, 0.0]]));
+    /// let fused = x.softmax_cross_entropy(&[0, 1]);
+    /// let four_nodes = -x.log_softmax(1).pick(&[0, 1]).mean();
+    /// assert!((fused.item() - four_nodes.item()).abs() < 1e-12);
+    /// let dx = fused.backward().wrt(x).clone();
+    /// let p = 2f64.exp() / (2f64.exp() + 1.0); // softmax of row 0, class 0
+    /// assert!((dx.at([0, 0]) - (p - 1.0) / 2.0).abs() < 1e-12); // (p − 1)/N
+    /// assert!((dx.at([1, 1]) - (0.5 - 1.0) / 2.0).abs() < 1e-12);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`Var::pick`]: if `x` is not 2-d, `classes` has the wrong length,
+    /// or a class is out of range; and if the batch is empty.
+    #[track_caller]
+    pub fn softmax_cross_entropy(self, classes: &[usize]) -> Var<'g, T> {
+        let (x, requires_grad, _) = operand(self);
+        check_classes("softmax_cross_entropy", &x, classes);
+        if classes.is_empty() {
+            panic!("softmax_cross_entropy: the mean over an empty batch is undefined");
+        }
+        let (rows, cols) = (x.shape()[0], x.shape()[1]);
+        let logits = x.view().into_dimensionality::<Ix2>().expect("checked 2-d");
+        // log p = x − logsumexp(x), row by row, with the same roundings as
+        // `log_softmax`; kept for backward, which needs p = e^(log p).
+        let mut log_p = self.graph.pool().take(&[rows, cols]);
+        let mut losses = Vec::with_capacity(rows);
+        {
+            let mut out = log_p.view_mut().into_dimensionality::<Ix2>().expect("2-d");
+            let mut e = vec![T::zero(); cols];
+            for ((row, mut out), &c) in logits.rows().into_iter().zip(out.rows_mut()).zip(classes) {
+                // logsumexp = m + log Σ e^(x − m), m the row's largest element.
+                let m = row.fold(
+                    T::neg_infinity(),
+                    |a, &b| if b > a || b.is_nan() { b } else { a },
+                );
+                Zip::from(&mut e[..])
+                    .and(&row)
+                    .for_each(|e, &v| *e = (v - m).exp());
+                let lse = ndarray::ArrayView1::from(&e[..]).sum().ln() + m;
+                Zip::from(&mut out).and(&row).for_each(|o, &v| *o = v - lse);
+                losses.push(-out[c]);
+            }
+        }
+        let loss = ndarray::ArrayView1::from(&losses[..]).sum() / T::from_usize(rows);
+        drop(x);
+        // A hidden input node holds log p for backward.
+        let log_p = self.graph.input(log_p);
+        let range = self.graph.store_indices(classes);
+        self.graph.push(
+            Op::SoftmaxCrossEntropy {
+                x: self.index,
+                log_p: log_p.index,
+                classes: range,
+            },
+            Tensor::scalar(loss),
+            requires_grad,
+            false,
+        )
+    }
+}
+
+/// The checks of `pick` and `softmax_cross_entropy`: `x` is `[rows, cols]`,
+/// with one class in `0..cols` per row.
+#[track_caller]
+fn check_classes<T: Float>(op: &str, x: &Tensor<T>, classes: &[usize]) {
+    if x.ndim() != 2 {
+        panic!(
+            "{op}: expects a 2-d [batch, classes] variable, got {:?}",
+            x.shape()
+        );
+    }
+    let (rows, cols) = (x.shape()[0], x.shape()[1]);
+    if classes.len() != rows {
+        panic!(
+            "{op}: {} class indices for {rows} rows (shape {:?})",
+            classes.len(),
+            x.shape()
+        );
+    }
+    if let Some((row, &c)) = classes.iter().enumerate().find(|&(_, &c)| c >= cols) {
+        panic!("{op}: class {c} out of range for {cols} columns (row {row})");
     }
 }
 

@@ -32,6 +32,21 @@ pub fn unbroadcast<T: Float>(grad: &Tensor<T>, shape: &[usize]) -> Tensor<T> {
             grad.shape()
         );
     }
+    // The common case, a bias added to every row of a batch: the gradient
+    // is the column sum, taken row by row in one pass (the same order of
+    // additions as the general path below).
+    if let (Some(rows), [k]) = (grad.as_slice(), shape)
+        && grad.ndim() == 2
+        && grad.shape()[1] == *k
+    {
+        let mut sum = vec![T::zero(); *k];
+        for row in rows.chunks_exact(*k) {
+            for (s, &v) in sum.iter_mut().zip(row) {
+                *s += v;
+            }
+        }
+        return Tensor::from_vec(sum, [*k]);
+    }
     let mut g = grad.clone();
     // Axes that broadcasting added in front.
     while g.ndim() > shape.len() {

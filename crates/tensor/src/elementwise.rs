@@ -68,15 +68,25 @@ impl<T: Float> Tensor<T> {
 
     /// max(0, x), element-wise. NaN stays NaN (a diverging run must show).
     pub fn relu(&self) -> Self {
-        self.map(|v| {
-            if v > T::zero() || v.is_nan() {
-                v
-            } else {
-                T::zero()
-            }
-        })
+        self.map(relu)
     }
+}
 
+/// The rectified linear unit of one number, max(0, x); NaN stays NaN.
+///
+/// ```
+/// assert_eq!(tensor::relu(-2.0), 0.0);
+/// assert_eq!(tensor::relu(3.0), 3.0);
+/// ```
+pub fn relu<T: Float>(v: T) -> T {
+    if v > T::zero() || v.is_nan() {
+        v
+    } else {
+        T::zero()
+    }
+}
+
+impl<T: Float> Tensor<T> {
     /// Limits every element to `[min, max]`. NaN stays NaN.
     ///
     /// # Panics

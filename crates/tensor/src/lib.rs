@@ -38,7 +38,7 @@ mod select;
 mod tensor;
 
 pub use broadcast::broadcast_shape;
-pub use elementwise::sigmoid;
+pub use elementwise::{relu, sigmoid};
 pub use float::Float;
 pub use tensor::Tensor;
 

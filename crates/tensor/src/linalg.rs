@@ -1,7 +1,7 @@
 //! Matrix products and the operations that only move elements: transpose,
 //! permute, reshape.
 
-use ndarray::{ArrayView2, ArrayViewD, Ix1, Ix2, IxDyn};
+use ndarray::{ArrayView2, ArrayViewD, ArrayViewMut2, Ix1, Ix2, IxDyn};
 
 use crate::tensor::fail;
 use crate::{Float, Tensor};
@@ -46,7 +46,11 @@ impl<T: Float> Tensor<T> {
         let av = self.view();
         let bv = other.view();
         match (a.len(), b.len()) {
-            (2, 2) => Self::from_array(as2(&av).dot(&as2(&bv))),
+            (2, 2) => {
+                let mut out = Self::zeros([a[0], b[1]]);
+                self.matmul_into(other, T::one(), T::zero(), &mut out);
+                out
+            }
             (2, 1) => {
                 Self::from_array(as2(&av).dot(&bv.into_dimensionality::<Ix1>().expect("1-d")))
             }
@@ -89,13 +93,12 @@ impl<T: Float> Tensor<T> {
             );
         }
         let mut o = out.view_mut().into_dimensionality::<Ix2>().expect("2-d");
-        ndarray::linalg::general_mat_mul(
-            alpha,
-            &as2(&self.view()),
-            &as2(&other.view()),
-            beta,
-            &mut o,
-        );
+        let (av, bv) = (self.view(), other.view());
+        let (a, b) = (as2(&av), as2(&bv));
+        if alpha == T::one() && beta == T::zero() && direct_matmul(&a, &b, &mut o) {
+            return;
+        }
+        ndarray::linalg::general_mat_mul(alpha, &a, &b, beta, &mut o);
     }
 
     /// The transpose: the order of the axes reversed (NumPy's `.T`). A
@@ -183,4 +186,167 @@ impl<T: Float> Tensor<T> {
 
 fn as2<'a, T: Float>(v: &ArrayViewD<'a, T>) -> ArrayView2<'a, T> {
     v.clone().into_dimensionality::<Ix2>().expect("2-d")
+}
+
+/// Products up to this many multiply-adds (m·k·n) may take the direct loop.
+const DIRECT_MAX_WORK: usize = 1 << 17;
+
+/// The longest inner dimension of the direct loop: matrixmultiply sums
+/// `k` in blocks of 256, and past that the two would round differently.
+const DIRECT_MAX_K: usize = 256;
+
+/// `c = a · b` by a direct loop, for products too small for a packed GEMM:
+/// returns false (and leaves `c` alone) when the product is not one.
+///
+/// A GEMM such as matrixmultiply copies ("packs") blocks of both operands
+/// into a layout its kernel streams through; for `[300, 2] x [2, 100]` the
+/// copying costs more than the arithmetic. Here each row of `c` is built as
+/// `c[i, :] = Σ_p a[i, p] · b[p, :]`, a fused multiply-add over a contiguous
+/// row of `b` that the compiler vectorises. The sums are taken in the same
+/// order as matrixmultiply's kernel (one fused multiply-add per `p`,
+/// starting from zero), so the results are the same to the last bit, which
+/// a test checks.
+///
+/// Only when the target has FMA instructions (`-C target-cpu=native` on any
+/// recent x86 or ARM CPU, see `.cargo/config.toml`): without them
+/// `mul_add` is a slow library call, and matrixmultiply's own kernel
+/// rounds differently.
+fn direct_matmul<T: Float>(
+    a: &ArrayView2<'_, T>,
+    b: &ArrayView2<'_, T>,
+    c: &mut ArrayViewMut2<'_, T>,
+) -> bool {
+    if !cfg!(target_feature = "fma") {
+        return false;
+    }
+    let (m, k) = a.dim();
+    let n = b.dim().1;
+    if k == 0 || k > DIRECT_MAX_K || m * k * n > DIRECT_MAX_WORK || !c.is_standard_layout() {
+        return false;
+    }
+    // Wide rows of `c`: built from rows of `b` (copied to row-major first
+    // when `b` is a small transposed weight, as in `dY Wᵀ`).
+    if n >= 8 {
+        if let Some(b_rows) = b.as_slice() {
+            rows_of_b(a, b_rows, c);
+            return true;
+        }
+        if k * n <= 4096 {
+            let copy = b.as_standard_layout();
+            rows_of_b(a, copy.as_slice().expect("standard layout"), c);
+            return true;
+        }
+    }
+    // A narrow `c` and a transposed activation, as in `dW = Hᵀ dY`: built
+    // column by column from the columns of `a`.
+    if m >= 8
+        && n < 8
+        && let Some(a_cols) = a.t().to_slice()
+    {
+        columns_of_a(a_cols, m, b, c);
+        return true;
+    }
+    false
+}
+
+/// `c[i, :] = Σ_p a[i, p] · b[p, :]`, for a row-major `b` (as a slice).
+fn rows_of_b<T: Float>(a: &ArrayView2<'_, T>, b: &[T], c: &mut ArrayViewMut2<'_, T>) {
+    let n = c.dim().1;
+    for (a_row, mut c_row) in a.rows().into_iter().zip(c.rows_mut()) {
+        let c_row = c_row.as_slice_mut().expect("standard layout");
+        for (p, (&a_ip, b_row)) in a_row.iter().zip(b.chunks_exact(n)).enumerate() {
+            if p == 0 {
+                for (c, &b) in c_row.iter_mut().zip(b_row) {
+                    *c = a_ip.mul_add(b, T::zero());
+                }
+            } else {
+                for (c, &b) in c_row.iter_mut().zip(b_row) {
+                    *c = a_ip.mul_add(b, *c);
+                }
+            }
+        }
+    }
+}
+
+/// Column by column, `c[:, j] = Σ_p a[:, p] · b[p, j]`, for an `a` whose
+/// columns are contiguous (`a_cols`, column-major, `m` rows).
+fn columns_of_a<T: Float>(
+    a_cols: &[T],
+    m: usize,
+    b: &ArrayView2<'_, T>,
+    c: &mut ArrayViewMut2<'_, T>,
+) {
+    let mut column = vec![T::zero(); m];
+    for (j, b_col) in b.columns().into_iter().enumerate() {
+        for (p, (a_col, &b_pj)) in a_cols.chunks_exact(m).zip(b_col).enumerate() {
+            if p == 0 {
+                for (c, &a) in column.iter_mut().zip(a_col) {
+                    *c = a.mul_add(b_pj, T::zero());
+                }
+            } else {
+                for (c, &a) in column.iter_mut().zip(a_col) {
+                    *c = a.mul_add(b_pj, *c);
+                }
+            }
+        }
+        for (out, &v) in c.column_mut(j).iter_mut().zip(&column) {
+            *out = v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::{Array2, ShapeBuilder};
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    use super::*;
+
+    /// The direct loop gives matrixmultiply's results to the last bit, for
+    /// the layouts a training step uses: `X W`, `Xᵀ dY`, `dY Wᵀ`.
+    #[test]
+    fn direct_products_equal_matrixmultiply_bit_for_bit() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let mut random = |rows: usize, cols: usize, column_major: bool| {
+            let data: Vec<f32> = (0..rows * cols)
+                .map(|_| rng.random_range(-1.0..1.0))
+                .collect();
+            if column_major {
+                Array2::from_shape_vec((rows, cols).f(), data).unwrap()
+            } else {
+                Array2::from_shape_vec((rows, cols), data).unwrap()
+            }
+        };
+        // (m, k, n, a column-major, b column-major, whether the direct loop
+        // should take it): the three layouts of the spiral's training step,
+        // X W, Hᵀ dY and dY Wᵀ, then products it leaves to matrixmultiply.
+        let cases = [
+            (300, 2, 100, false, false, true),
+            (100, 300, 3, true, false, false), // k > 256
+            (100, 200, 3, true, false, true),
+            (300, 3, 100, false, true, true),
+            (32, 256, 10, false, false, true),
+            (2, 250, 100, true, false, true),
+            (300, 100, 3, false, false, false), // narrow c, row-major a
+            (128, 784, 256, false, false, false), // too much work
+        ];
+        for (m, k, n, a_cm, b_cm, direct_expected) in cases {
+            let a = random(m, k, a_cm);
+            let b = random(k, n, b_cm);
+            let mut direct = Array2::<f32>::zeros((m, n));
+            let took = direct_matmul(&a.view(), &b.view(), &mut direct.view_mut());
+            let fma = cfg!(target_feature = "fma");
+            assert_eq!(took, direct_expected && fma, "[{m}, {k}] x [{k}, {n}]");
+            let mut packed = Array2::<f32>::zeros((m, n));
+            ndarray::linalg::general_mat_mul(1.0, &a, &b, 0.0, &mut packed);
+            if took {
+                let same = direct.iter().zip(&packed).all(|(x, y)| x == y);
+                assert!(
+                    same,
+                    "[{m}, {k}] x [{k}, {n}], column-major a {a_cm}, b {b_cm}"
+                );
+            }
+        }
+    }
 }

@@ -330,6 +330,60 @@ impl<T: Float> Tensor<T> {
         self.data.into_owned()
     }
 
+    /// Gives back the storage as a `Vec` when no other tensor shares it, so
+    /// that its memory can be reused (the tape's buffer pool does this).
+    /// The order of the numbers in the `Vec` is the storage order, which is
+    /// row-major only for a tensor in standard layout. A shared tensor is
+    /// returned unchanged in `Err`.
+    ///
+    /// ```
+    /// # use tensor::Tensor;
+    /// let x = Tensor::from([1.0, 2.0]);
+    /// let y = x.clone(); // shares storage
+    /// let x = x.into_buffer().unwrap_err();
+    /// drop(y);
+    /// assert_eq!(x.into_buffer().unwrap(), vec![1.0, 2.0]);
+    /// ```
+    pub fn into_buffer(self) -> Result<Vec<T>, Self> {
+        match self.data.try_into_owned_nocopy() {
+            Ok(owned) => Ok(owned.into_raw_vec_and_offset().0),
+            Err(shared) => Err(Self::from_shared(shared)),
+        }
+    }
+
+    /// Rows `start..end` (along axis 0) as a view that shares this tensor's
+    /// storage: no numbers are copied. Consecutive rows of a row-major
+    /// tensor are one contiguous block, so this is how a data set is walked
+    /// in minibatches in order.
+    ///
+    /// # Panics
+    /// If the tensor is 0-d or the range is not within its rows:
+    /// `slice_rows: rows 8..12 out of range for 10 rows`.
+    ///
+    /// ```
+    /// # use tensor::Tensor;
+    /// let x = Tensor::from([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]);
+    /// let tail = x.slice_rows(1..3);
+    /// assert_eq!(tail.to_vec(), vec![1.0, 1.0, 2.0, 2.0]);
+    /// assert_eq!(tail.shape(), &[2, 2]);
+    /// ```
+    #[track_caller]
+    pub fn slice_rows(&self, rows: std::ops::Range<usize>) -> Self {
+        if self.ndim() == 0 {
+            fail("slice_rows", format_args!("a 0-d tensor has no rows"));
+        }
+        let n = self.shape()[0];
+        if rows.start > rows.end || rows.end > n {
+            fail(
+                "slice_rows",
+                format_args!("rows {rows:?} out of range for {n} rows"),
+            );
+        }
+        let mut data = self.data.clone();
+        data.slice_axis_inplace(ndarray::Axis(0), ndarray::Slice::from(rows));
+        Self::from_shared(data)
+    }
+
     /// Whether two tensors share the same storage (no copy was made).
     pub fn shares_storage_with(&self, other: &Self) -> bool {
         self.data.as_ptr() == other.data.as_ptr() && self.len() == other.len()
