@@ -44,6 +44,7 @@ impl<T: Float> std::fmt::Debug for Gradients<T> {
     }
 }
 
+// ANCHOR: drop
 impl<T: Float> Drop for Gradients<T> {
     fn drop(&mut self) {
         if let Some(pool) = &self.pool {
@@ -56,6 +57,7 @@ impl<T: Float> Drop for Gradients<T> {
         }
     }
 }
+// ANCHOR_END: drop
 
 impl<T: Float> Gradients<T> {
     pub(crate) fn new(origin: (usize, u32), pool: Pool<T>) -> Self {

@@ -393,6 +393,7 @@ pub(crate) fn backward_node<T: Float>(
         // y = mean_i (logsumexp(x_i) − x_i[c_i]), the softmax cross-entropy.
         // Its gradient is the textbook one: dx = dy · (softmax(x) − onehot(c)) / N,
         // the predicted probabilities minus the truth, averaged over the batch.
+        // ANCHOR: softmax_cross_entropy
         Op::SoftmaxCrossEntropy {
             x,
             log_p,
@@ -415,7 +416,7 @@ pub(crate) fn backward_node<T: Float>(
                 }
             }
             add(x, dx);
-        }
+        } // ANCHOR_END: softmax_cross_entropy
     }
 }
 

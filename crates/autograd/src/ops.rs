@@ -41,6 +41,7 @@ pub(crate) fn map_pooled<T: Float>(pool: &Pool<T>, x: &Tensor<T>, f: impl Fn(T) 
 ///
 /// # Panics
 /// If the shapes do not broadcast (callers check first, with a message).
+// ANCHOR: zip_pooled
 pub(crate) fn zip_pooled<T: Float>(
     pool: &Pool<T>,
     a: &Tensor<T>,
@@ -85,6 +86,7 @@ pub(crate) fn zip_pooled<T: Float>(
         .for_each(|y, &a, &b| *y = f(a, b));
     y
 }
+// ANCHOR_END: zip_pooled
 
 /// The value and gradient flag of an operand about to be used by a new node.
 #[track_caller]

@@ -57,6 +57,7 @@ impl<T: Float> Pool<T> {
     /// A tensor of `shape` whose numbers are left over from earlier use (or
     /// zeros, for fresh memory): for operations that overwrite every
     /// element. Takes the smallest free buffer that is large enough.
+    // ANCHOR: take
     pub(crate) fn take(&self, shape: &[usize]) -> Tensor<T> {
         let n: usize = shape.iter().product();
         if n < MIN_LEN {
@@ -85,6 +86,7 @@ impl<T: Float> Pool<T> {
         buffer.resize(n, T::zero());
         Tensor::from_vec(buffer, shape)
     }
+    // ANCHOR_END: take
 
     /// A tensor of zeros of `shape`, from a pooled buffer.
     pub(crate) fn zeros(&self, shape: &[usize]) -> Tensor<T> {
@@ -95,6 +97,7 @@ impl<T: Float> Pool<T> {
 
     /// Takes `tensor`'s buffer back, if nothing else shares it and the pool
     /// is not full; otherwise just drops the tensor.
+    // ANCHOR: give
     pub(crate) fn give(&self, tensor: Tensor<T>) {
         if tensor.len() < MIN_LEN {
             return;
@@ -109,6 +112,7 @@ impl<T: Float> Pool<T> {
             free.push(buffer);
         }
     }
+    // ANCHOR_END: give
 
     /// How many buffers the pool has allocated afresh so far (for tests).
     #[cfg(test)]

@@ -35,6 +35,7 @@ pub fn unbroadcast<T: Float>(grad: &Tensor<T>, shape: &[usize]) -> Tensor<T> {
     // The common case, a bias added to every row of a batch: the gradient
     // is the column sum, taken row by row in one pass (the same order of
     // additions as the general path below).
+    // ANCHOR: column_sum
     if let (Some(rows), [k]) = (grad.as_slice(), shape)
         && grad.ndim() == 2
         && grad.shape()[1] == *k
@@ -47,6 +48,7 @@ pub fn unbroadcast<T: Float>(grad: &Tensor<T>, shape: &[usize]) -> Tensor<T> {
         }
         return Tensor::from_vec(sum, [*k]);
     }
+    // ANCHOR_END: column_sum
     let mut g = grad.clone();
     // Axes that broadcasting added in front.
     while g.ndim() > shape.len() {

@@ -1,7 +1,7 @@
 //! Matrix products and the operations that only move elements: transpose,
 //! permute, reshape.
 
-use ndarray::{ArrayView2, ArrayViewD, ArrayViewMut2, Ix1, Ix2, IxDyn};
+use ndarray::{ArrayView2, ArrayViewD, ArrayViewMut2, Axis, Ix1, Ix2, IxDyn};
 
 use crate::tensor::fail;
 use crate::{Float, Tensor};
@@ -191,9 +191,10 @@ fn as2<'a, T: Float>(v: &ArrayViewD<'a, T>) -> ArrayView2<'a, T> {
 /// Products up to this many multiply-adds (m·k·n) may take the direct loop.
 const DIRECT_MAX_WORK: usize = 1 << 17;
 
-/// The longest inner dimension of the direct loop: matrixmultiply sums
-/// `k` in blocks of 256, and past that the two would round differently.
-const DIRECT_MAX_K: usize = 256;
+/// matrixmultiply sums the inner dimension in blocks of this many terms
+/// (its `KC` for f32) and adds the blocks' sums up; the direct loop does the
+/// same, so that the two round alike.
+const KC: usize = 256;
 
 /// `c = a · b` by a direct loop, for products too small for a packed GEMM:
 /// returns false (and leaves `c` alone) when the product is not one.
@@ -204,8 +205,8 @@ const DIRECT_MAX_K: usize = 256;
 /// `c[i, :] = Σ_p a[i, p] · b[p, :]`, a fused multiply-add over a contiguous
 /// row of `b` that the compiler vectorises. The sums are taken in the same
 /// order as matrixmultiply's kernel (one fused multiply-add per `p`,
-/// starting from zero), so the results are the same to the last bit, which
-/// a test checks.
+/// starting from zero, in blocks of 256 terms whose sums are then added), so
+/// the results are the same to the last bit, which a test checks.
 ///
 /// Only when the target has FMA instructions (`-C target-cpu=native` on any
 /// recent x86 or ARM CPU, see `.cargo/config.toml`): without them
@@ -221,7 +222,7 @@ fn direct_matmul<T: Float>(
     }
     let (m, k) = a.dim();
     let n = b.dim().1;
-    if k == 0 || k > DIRECT_MAX_K || m * k * n > DIRECT_MAX_WORK || !c.is_standard_layout() {
+    if k == 0 || m * k * n > DIRECT_MAX_WORK || !c.is_standard_layout() {
         return false;
     }
     // Wide rows of `c`: built from rows of `b` (copied to row-major first
@@ -249,24 +250,45 @@ fn direct_matmul<T: Float>(
     false
 }
 
+/// `sum = Σ_p x_p · row_p`: one fused multiply-add per term, in order,
+/// starting from zero (matrixmultiply's kernel does exactly this).
+fn chain<'r, T: Float + 'r>(sum: &mut [T], terms: impl Iterator<Item = (T, &'r [T])>) {
+    for (p, (x, row)) in terms.enumerate() {
+        if p == 0 {
+            for (s, &r) in sum.iter_mut().zip(row) {
+                *s = x.mul_add(r, T::zero());
+            }
+        } else {
+            for (s, &r) in sum.iter_mut().zip(row) {
+                *s = x.mul_add(r, *s);
+            }
+        }
+    }
+}
+
 /// `c[i, :] = Σ_p a[i, p] · b[p, :]`, for a row-major `b` (as a slice).
+// ANCHOR: rows_of_b
 fn rows_of_b<T: Float>(a: &ArrayView2<'_, T>, b: &[T], c: &mut ArrayViewMut2<'_, T>) {
     let n = c.dim().1;
+    let mut block = vec![T::zero(); n];
     for (a_row, mut c_row) in a.rows().into_iter().zip(c.rows_mut()) {
         let c_row = c_row.as_slice_mut().expect("standard layout");
-        for (p, (&a_ip, b_row)) in a_row.iter().zip(b.chunks_exact(n)).enumerate() {
-            if p == 0 {
-                for (c, &b) in c_row.iter_mut().zip(b_row) {
-                    *c = a_ip.mul_add(b, T::zero());
-                }
+        let blocks = a_row.axis_chunks_iter(Axis(0), KC).zip(b.chunks(KC * n));
+        for (first, (a_part, b_part)) in blocks.enumerate().map(|(i, x)| (i == 0, x)) {
+            let terms = a_part.iter().copied().zip(b_part.chunks_exact(n));
+            if first {
+                chain(c_row, terms);
             } else {
-                for (c, &b) in c_row.iter_mut().zip(b_row) {
-                    *c = a_ip.mul_add(b, *c);
+                // A later block of 256 terms: its own sum, then added.
+                chain(&mut block, terms);
+                for (c, &s) in c_row.iter_mut().zip(&block) {
+                    *c = s + *c;
                 }
             }
         }
     }
 }
+// ANCHOR_END: rows_of_b
 
 /// Column by column, `c[:, j] = Σ_p a[:, p] · b[p, j]`, for an `a` whose
 /// columns are contiguous (`a_cols`, column-major, `m` rows).
@@ -277,15 +299,19 @@ fn columns_of_a<T: Float>(
     c: &mut ArrayViewMut2<'_, T>,
 ) {
     let mut column = vec![T::zero(); m];
+    let mut block = vec![T::zero(); m];
     for (j, b_col) in b.columns().into_iter().enumerate() {
-        for (p, (a_col, &b_pj)) in a_cols.chunks_exact(m).zip(b_col).enumerate() {
-            if p == 0 {
-                for (c, &a) in column.iter_mut().zip(a_col) {
-                    *c = a.mul_add(b_pj, T::zero());
-                }
+        let blocks = a_cols
+            .chunks(KC * m)
+            .zip(b_col.axis_chunks_iter(Axis(0), KC));
+        for (first, (a_part, b_part)) in blocks.enumerate().map(|(i, x)| (i == 0, x)) {
+            let terms = b_part.iter().copied().zip(a_part.chunks_exact(m));
+            if first {
+                chain(&mut column, terms);
             } else {
-                for (c, &a) in column.iter_mut().zip(a_col) {
-                    *c = a.mul_add(b_pj, *c);
+                chain(&mut block, terms);
+                for (c, &s) in column.iter_mut().zip(&block) {
+                    *c = s + *c;
                 }
             }
         }
@@ -323,7 +349,9 @@ mod tests {
         // X W, Hᵀ dY and dY Wᵀ, then products it leaves to matrixmultiply.
         let cases = [
             (300, 2, 100, false, false, true),
-            (100, 300, 3, true, false, false), // k > 256
+            (100, 300, 3, true, false, true), // k > 256: two blocks
+            (2, 300, 100, true, false, true),
+            (2, 600, 100, false, false, true), // three blocks
             (100, 200, 3, true, false, true),
             (300, 3, 100, false, true, true),
             (32, 256, 10, false, false, true),
