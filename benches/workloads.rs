@@ -23,12 +23,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use common::{W2_LR, accuracy, mlp_from_init, spiral_loss, spiral_step};
 use gradschool::losses::cross_entropy;
 use gradschool::prelude::*;
-use gradschool::regularize::Penalty;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
+
+mod common;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
@@ -50,8 +52,6 @@ const W2_D: usize = 2;
 const W2_H: usize = 100;
 const W2_K: usize = 3;
 const W2_STEPS: usize = 10_000;
-const W2_LR: f64 = 1.0;
-const W2_REG: f64 = 1e-3;
 
 struct Args {
     workload: String,
@@ -204,36 +204,6 @@ fn open(path: &Path) -> io::Result<File> {
     })
 }
 
-/// The layers of an MLP from a flat file of (in, out) weights and biases,
-/// in the kit's order W1, b1, W2, b2, ...
-fn mlp_from_init(flat: &[f32], sizes: &[usize]) -> Sequential {
-    let mut model = Sequential::new();
-    let mut at = 0;
-    for (i, pair) in sizes.windows(2).enumerate() {
-        let (fan_in, fan_out) = (pair[0], pair[1]);
-        let w = Tensor::from_vec(flat[at..at + fan_in * fan_out].to_vec(), [fan_in, fan_out]);
-        at += fan_in * fan_out;
-        let b = Tensor::from_vec(flat[at..at + fan_out].to_vec(), [fan_out]);
-        at += fan_out;
-        if i > 0 {
-            model.push(Activation::Relu);
-        }
-        model.push(Linear::from_tensors(w, Some(b)));
-    }
-    assert_eq!(at, flat.len(), "init file size fits the layer sizes");
-    model
-}
-
-fn accuracy(logits: &Tensor, classes: &[usize]) -> f64 {
-    let predicted = logits.argmax_axis(1);
-    let right = predicted
-        .iter()
-        .zip(classes)
-        .filter(|(p, c)| p == c)
-        .count();
-    right as f64 / classes.len() as f64
-}
-
 /// Peak resident memory of this process in MB, from /proc (Linux).
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -364,12 +334,7 @@ fn spiral(dir: &Path, args: &Args) -> io::Result<()> {
         let g = Graph::new();
         let start = Instant::now();
         for _ in 0..W2_STEPS {
-            let logits = model.forward(g.input(x.clone()));
-            // Data loss plus ½λ Σ w² over the weight matrices (not the biases).
-            let loss =
-                cross_entropy(logits, &y) + Penalty::l2().on(&g, &model) * (0.5 * W2_REG) as f32;
-            let grads = loss.backward();
-            optimizer.step(&mut model, &grads);
+            spiral_step(&g, &mut model, &mut optimizer, &x, &y);
         }
         let s = start.elapsed().as_secs_f64();
         emit(
@@ -379,8 +344,7 @@ fn spiral(dir: &Path, args: &Args) -> io::Result<()> {
             W2_STEPS as f64 / s,
             &format!(", \"run\": {run}, \"seconds\": {s}"),
         );
-        let logits = model.forward(g.input(x.clone()));
-        let loss = cross_entropy(logits, &y) + Penalty::l2().on(&g, &model) * (0.5 * W2_REG) as f32;
+        let (loss, logits) = spiral_loss(&g, &model, &x, &y);
         emit(
             "spiral-tiny",
             t,
