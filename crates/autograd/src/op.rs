@@ -35,6 +35,12 @@ pub(crate) enum Op<T: Float> {
     AddScalar(u32),
     MulScalar(u32, T),
     MatMul(u32, u32),
+    /// `x W + b`: a matrix product and a bias row in one node.
+    Affine {
+        x: u32,
+        w: u32,
+        b: u32,
+    },
     Transpose(u32),
     Reshape(u32),
     Sum(u32),
@@ -234,6 +240,25 @@ pub(crate) fn backward_node<T: Float>(
                 let mut db = pool.take(&[k, n]);
                 value(a).t().matmul_into(dy, T::one(), T::zero(), &mut db);
                 add(b, db);
+            }
+        }
+        // Y = X W + b:  dX = dY Wᵀ,  dW = Xᵀ dY (as for a product), and
+        // db = Σ_rows dY (the bias was added to every row).
+        Op::Affine { x, w, b } => {
+            if needs(x) {
+                let (m, k) = (dy.shape()[0], value(w).shape()[0]);
+                let mut dx = pool.take(&[m, k]);
+                dy.matmul_into(&value(w).t(), T::one(), T::zero(), &mut dx);
+                add(x, dx);
+            }
+            if needs(w) {
+                let (k, n) = (value(x).shape()[1], dy.shape()[1]);
+                let mut dw = pool.take(&[k, n]);
+                value(x).t().matmul_into(dy, T::one(), T::zero(), &mut dw);
+                add(w, dw);
+            }
+            if needs(b) {
+                add(b, unbroadcast(dy, value(b).shape()));
             }
         }
         // Y = Xᵀ:  dX = dYᵀ.

@@ -258,6 +258,67 @@ impl<'g, T: Float> Var<'g, T> {
             .push(Op::MatMul(self.index, other.index), y, ra || rb, false)
     }
 
+    /// The affine map `self · w + b` of a batch `[m, k]`, weights `[k, n]`
+    /// and a bias `[n]`, as one node: the same numbers as
+    /// `self.matmul(w) + b`, with the bias added in place to the product
+    /// instead of into a third buffer (`layers::Linear` uses it).
+    ///
+    /// ```
+    /// use autograd::Graph;
+    /// use tensor::Tensor;
+    /// let g = Graph::new();
+    /// let x = g.leaf(Tensor::<f64>::from([[1.0, 2.0], [3.0, 4.0]]));
+    /// let w = g.leaf(Tensor::from([[1.0, 0.0, -1.0], [0.5, 1.0, 2.0]]));
+    /// let b = g.leaf(Tensor::from([0.1, 0.2, 0.3]));
+    /// let y = x.affine(w, b);
+    /// assert_eq!(y.value(), (x.matmul(w) + b).value());
+    /// let grads = y.sum().backward();
+    /// assert_eq!(grads.wrt(b).to_vec(), vec![2.0, 2.0, 2.0]); // one per row
+    /// ```
+    ///
+    /// # Panics
+    /// If the shapes are not `[m, k]`, `[k, n]` and `[n]`:
+    /// `affine: bias [5] does not fit x [2, 3] · w [3, 4]`.
+    #[track_caller]
+    pub fn affine(self, w: Var<'g, T>, b: Var<'g, T>) -> Var<'g, T> {
+        same_graph("affine", self, w);
+        same_graph("affine", self, b);
+        let (x, rx, _) = operand(self);
+        let (wv, rw, _) = operand(w);
+        let (bv, rb, _) = operand(b);
+        let (xs, ws, bs) = (x.shape(), wv.shape(), bv.shape());
+        if xs.len() != 2 || ws.len() != 2 || xs[1] != ws[0] {
+            panic!("affine: expects x [m, k] and w [k, n], got {xs:?} and {ws:?}");
+        }
+        if bs != [ws[1]] {
+            panic!("affine: bias {bs:?} does not fit x {xs:?} · w {ws:?}");
+        }
+        let mut y = self.graph.pool().take(&[xs[0], ws[1]]);
+        x.matmul_into(&wv, T::one(), T::zero(), &mut y);
+        {
+            // y += b, row by row: the addition `matmul(w) + b` would make.
+            let mut out = y.view_mut();
+            let rows = out.as_slice_mut().expect("a pooled tensor is row-major");
+            let bias = bv.to_vec();
+            for row in rows.chunks_exact_mut(bias.len().max(1)) {
+                for (y, &b) in row.iter_mut().zip(&bias) {
+                    *y += b;
+                }
+            }
+        }
+        drop((x, wv, bv));
+        self.graph.push(
+            Op::Affine {
+                x: self.index,
+                w: w.index,
+                b: b.index,
+            },
+            y,
+            rx || rw || rb,
+            false,
+        )
+    }
+
     /// The transpose (axes reversed; a matrix `[m, n]` becomes `[n, m]`).
     #[track_caller]
     pub fn t(self) -> Var<'g, T> {

@@ -377,6 +377,25 @@ grad_tests! {
         check1(x, |x| x.logsumexp_keepdims(*axis))
     };
     grad_pick: pick_case(), |(x, classes)| check1(x, |x| x.pick(classes));
+    grad_softmax_cross_entropy: pick_case(), |(x, classes)| {
+        check1(x, |x| x.softmax_cross_entropy(classes))
+    };
+    grad_affine: affine_case(), |(x, w, b)| {
+        gradcheck(&[x.clone(), w.clone(), b.clone()], |v| v[0].affine(v[1], v[2]))
+    };
+}
+
+/// `x [m, k]`, `w [k, n]` and a bias `[n]`.
+fn affine_case() -> BoxedStrategy<(T, T, T)> {
+    (1usize..=5, 1usize..=5, 1usize..=5)
+        .prop_flat_map(|(m, k, n)| {
+            (
+                tensor_of(vec![m, k], any_value()),
+                tensor_of(vec![k, n], any_value()),
+                tensor_of(vec![n], any_value()),
+            )
+        })
+        .boxed()
 }
 
 /// Every operation once on a fixed seed: prints the worst relative error of
@@ -397,6 +416,6 @@ fn report_worst_errors() {
         }
     }
     println!("{:<24}  {worst:>13.3e}", "worst over all ops");
-    assert_eq!(reports.len(), 38, "one entry per differentiable operation");
+    assert_eq!(reports.len(), 40, "one entry per differentiable operation");
     assert!(worst < TOLERANCE, "worst relative error {worst:e}");
 }

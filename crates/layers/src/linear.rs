@@ -139,10 +139,10 @@ fn default_bound<T: Float>(in_features: usize) -> T {
 /// If `x` is not `[batch, in]` with `in` matching `w`'s rows.
 #[track_caller]
 pub fn linear<'g, T: Float>(x: Var<'g, T>, w: Var<'g, T>, b: Option<Var<'g, T>>) -> Var<'g, T> {
-    let y = x.matmul(w);
     match b {
-        Some(b) => y + b,
-        None => y,
+        // One node: the product with the bias added in place.
+        Some(b) => x.affine(w, b),
+        None => x.matmul(w),
     }
 }
 
