@@ -1,0 +1,483 @@
+//! The numbers and figures of the appendix "Making it fast", computed from
+//! the benchmark results committed under `benches/results/`:
+//!
+//! - two runs of the kit's `run_all.sh` (gradschool beside PyTorch, NumPy
+//!   and ndarray-hand, one sitting each);
+//! - one ablation run: the final library, the baseline before any
+//!   optimisation, and the final library with one optimisation taken out
+//!   at a time, measured in interleaved rounds (`scripts/ablation.sh`).
+//!
+//! It prints the tables, draws the figures, and checks every ratio the
+//! appendix prints against the medians of the raw records. Nothing is timed
+//! here: the timings were measured once, by the commands above, and are
+//! data now, like the digits.
+//!
+//! ```text
+//! cargo run --release --example bench_chart            # tables, figures in target/figures
+//! scripts/figures.sh                                    # with every other figure, into the book
+//! ```
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{COLORS, FONT, median, run, tick};
+use plotters::prelude::*;
+use serde_json::Value;
+
+const RUNS: [&str; 2] = [
+    "benches/results/2026-11-23-run1.jsonl",
+    "benches/results/2026-11-23-run2.jsonl",
+];
+const ABLATION: &str = "benches/results/2026-11-23-ablation.jsonl";
+const AFFINE: &str = "benches/results/2026-11-23-affine.jsonl";
+const APPENDIX: &str = "book/src/appendix-e-fast.md";
+
+/// The peers of the comparison, in the order of the tables.
+const PEERS: [&str; 4] = ["gradschool", "ndarray-hand", "numpy", "torch"];
+
+/// The variants of the ablation, in the order of the appendix's table.
+const VARIANTS: [(&str, &str); 7] = [
+    ("baseline", "baseline (before this work)"),
+    ("no-pool", "final without the buffer pool"),
+    ("no-flat-loops", "final without the flat loops"),
+    ("no-fused-ce", "final without the fused cross-entropy"),
+    ("no-direct-matmul", "final without the direct product"),
+    ("no-native", "final without target-cpu=native"),
+    ("final", "final"),
+];
+
+/// The medians of one results file: (workload, peer or variant, threads,
+/// metric) → the values of the timed runs.
+type Records = BTreeMap<(String, String, u64, String), Vec<f64>>;
+
+fn main() -> std::process::ExitCode {
+    run(|options| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let runs: Vec<Records> = RUNS
+            .iter()
+            .map(|f| load(&root.join(f), "peer"))
+            .collect::<Result<_, _>>()?;
+        let ablation = load(&root.join(ABLATION), "variant")?;
+
+        for (i, records) in runs.iter().enumerate() {
+            println!("run {} ({})", i + 1, RUNS[i]);
+            print_peers(records)?;
+        }
+        println!("ablation ({ABLATION}), W2 and W1 at 1 thread, medians over all rounds");
+        print_ablation(&ablation)?;
+
+        let affine = load(&root.join(AFFINE), "variant")?;
+        let appendix = std::fs::read_to_string(root.join(APPENDIX))?;
+        let mut rows = ratio_rows(&runs)?;
+        rows.extend(ablation_rows(&ablation)?);
+        let gain = med(&affine, "mlp-mnist", "affine", 2, "infer_samples_per_s")?
+            / med(&affine, "mlp-mnist", "final", 2, "infer_samples_per_s")?;
+        rows.push(format!(
+            "made inference at two threads {:.0} % faster",
+            100.0 * (gain - 1.0)
+        ));
+        println!("the appendix's lines, as computed:");
+        for row in &rows {
+            println!("  {row}");
+        }
+        // Every line computed here must be in the appendix, word for word.
+        let missing: Vec<_> = rows
+            .iter()
+            .filter(|r| !appendix.contains(r.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "{APPENDIX} does not print these lines as computed from benches/results/ \
+                 (update the appendix and this example together): {missing:#?}"
+            )
+            .into());
+        }
+
+        std::fs::create_dir_all(&options.out)?;
+        let path = options.out.join("bench_peers.svg");
+        draw_peers(&runs[0], &path)?;
+        println!("wrote {}", path.display());
+        let path = options.out.join("bench_ablation.svg");
+        draw_ablation(&ablation, &path)?;
+        println!("wrote {}", path.display());
+        Ok(())
+    })
+}
+
+/// Reads a JSON-lines file, keeping the records of the workloads; `who` is
+/// the field that names the program ("peer", or "variant" for the ablation).
+fn load(path: &Path, who: &str) -> Result<Records, Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut out = Records::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| l.starts_with('{')) {
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+        let workload = v["workload"].as_str().unwrap_or_default();
+        if workload == "info" {
+            continue;
+        }
+        let field = |name: &str| v[name].as_str().map(str::to_string);
+        let (Some(name), Some(metric), Some(threads), Some(value)) = (
+            field(who),
+            field("metric"),
+            v["threads"].as_u64(),
+            v["value"].as_f64(),
+        ) else {
+            return Err(format!(
+                "{}:{}: a record without {who}, metric, threads or value",
+                path.display(),
+                n + 1
+            )
+            .into());
+        };
+        out.entry((workload.to_string(), name, threads, metric))
+            .or_default()
+            .push(value);
+    }
+    Ok(out)
+}
+
+/// The median of one measurement, or an error naming what is missing.
+fn med(r: &Records, workload: &str, who: &str, threads: u64, metric: &str) -> Result<f64, String> {
+    r.get(&(workload.into(), who.into(), threads, metric.into()))
+        .map(|v| median(v))
+        .ok_or_else(|| format!("no {workload} {metric} for {who} at {threads} thread(s)"))
+}
+
+fn print_peers(r: &Records) -> Result<(), String> {
+    println!(
+        "  {:<13} {:>12} {:>12} {:>12} {:>12} {:>10}",
+        "peer", "W1 train 1t", "W1 train 2t", "W1 infer 1t", "W1 infer 2t", "W2 µs/step"
+    );
+    for peer in PEERS {
+        println!(
+            "  {peer:<13} {:>12.0} {:>12.0} {:>12.0} {:>12.0} {:>10.1}",
+            med(r, "mlp-mnist", peer, 1, "train_samples_per_s")?,
+            med(r, "mlp-mnist", peer, 2, "train_samples_per_s")?,
+            med(r, "mlp-mnist", peer, 1, "infer_samples_per_s")?,
+            med(r, "mlp-mnist", peer, 2, "infer_samples_per_s")?,
+            1e6 / med(r, "spiral-tiny", peer, 1, "steps_per_s")?,
+        );
+    }
+    for t in [1, 2] {
+        println!(
+            "  gradschool at {t} thread(s): {:.2} MB allocated in {:.0} blocks per W1 step, peak RSS {:.0} MB",
+            med(r, "mlp-mnist", "gradschool", t, "alloc_bytes_per_step")? / 1e6,
+            med(r, "mlp-mnist", "gradschool", t, "allocs_per_step")?,
+            med(r, "mlp-mnist", "gradschool", t, "peak_rss_mb")?,
+        );
+    }
+    Ok(())
+}
+
+/// gradschool's median over the peer's: > 1 means gradschool is faster.
+fn ratio(
+    r: &Records,
+    workload: &str,
+    metric: &str,
+    threads: u64,
+    peer: &str,
+) -> Result<f64, String> {
+    Ok(med(r, workload, "gradschool", threads, metric)? / med(r, workload, peer, threads, metric)?)
+}
+
+/// The rows of the appendix's table of targets: (what, workload, metric,
+/// threads, peer, target).
+const TARGETS: [(&str, &str, &str, u64, &str, &str); 10] = [
+    (
+        "W2 steps/s, × torch",
+        "spiral-tiny",
+        "steps_per_s",
+        1,
+        "torch",
+        "≥ 5",
+    ),
+    (
+        "W2 steps/s, × numpy",
+        "spiral-tiny",
+        "steps_per_s",
+        1,
+        "numpy",
+        "≥ 3",
+    ),
+    (
+        "W2 steps/s, × ndarray-hand",
+        "spiral-tiny",
+        "steps_per_s",
+        1,
+        "ndarray-hand",
+        "≥ 0.8",
+    ),
+    (
+        "W1 training, × torch",
+        "mlp-mnist",
+        "train_samples_per_s",
+        1,
+        "torch",
+        "≥ 1.2",
+    ),
+    (
+        "W1 training, × torch",
+        "mlp-mnist",
+        "train_samples_per_s",
+        2,
+        "torch",
+        "≥ 1.2",
+    ),
+    (
+        "W1 training, × ndarray-hand",
+        "mlp-mnist",
+        "train_samples_per_s",
+        1,
+        "ndarray-hand",
+        "≥ 0.9",
+    ),
+    (
+        "W1 training, × ndarray-hand",
+        "mlp-mnist",
+        "train_samples_per_s",
+        2,
+        "ndarray-hand",
+        "≥ 0.9",
+    ),
+    (
+        "W1 inference, × torch",
+        "mlp-mnist",
+        "infer_samples_per_s",
+        2,
+        "torch",
+        "≥ 1.0",
+    ),
+    (
+        "W1 inference, × numpy",
+        "mlp-mnist",
+        "infer_samples_per_s",
+        2,
+        "numpy",
+        "≥ 1.0",
+    ),
+    (
+        "W1 inference, × ndarray-hand",
+        "mlp-mnist",
+        "infer_samples_per_s",
+        2,
+        "ndarray-hand",
+        "≥ 0.9",
+    ),
+];
+
+/// The appendix's table of targets, one markdown row per target with the
+/// ratio of each run; then the peak memory, and each program's medians.
+fn ratio_rows(runs: &[Records]) -> Result<Vec<String>, String> {
+    let mut rows = Vec::new();
+    for (what, workload, metric, threads, peer, target) in TARGETS {
+        let ratios: Vec<String> = runs
+            .iter()
+            .map(|r| ratio(r, workload, metric, threads, peer).map(|x| format!("{x:.2}")))
+            .collect::<Result<_, _>>()?;
+        rows.push(format!(
+            "| {what} | {threads} | {target} | {} |",
+            ratios.join(" | ")
+        ));
+    }
+    let rss: Vec<String> = runs
+        .iter()
+        .map(|r| med(r, "mlp-mnist", "gradschool", 2, "peak_rss_mb").map(|x| format!("{x:.0}")))
+        .collect::<Result<_, _>>()?;
+    rows.push(format!(
+        "| W1 peak memory (RSS), MB | 2 | ≤ 400 | {} |",
+        rss.join(" | ")
+    ));
+    for peer in PEERS {
+        let mut cells = Vec::new();
+        for r in runs {
+            cells.push(format!(
+                "{:.1}k / {:.1}k / {:.0}k / {:.0}",
+                med(r, "mlp-mnist", peer, 1, "train_samples_per_s")? / 1e3,
+                med(r, "mlp-mnist", peer, 2, "train_samples_per_s")? / 1e3,
+                med(r, "mlp-mnist", peer, 2, "infer_samples_per_s")? / 1e3,
+                1e6 / med(r, "spiral-tiny", peer, 1, "steps_per_s")?,
+            ));
+        }
+        rows.push(format!("| {peer} | {} |", cells.join(" | ")));
+    }
+    Ok(rows)
+}
+
+/// The rows of the appendix's ablation table.
+fn ablation_rows(r: &Records) -> Result<Vec<String>, String> {
+    let final_w2 = med(r, "spiral-tiny", "final", 1, "steps_per_s")?;
+    let mut rows = Vec::new();
+    for (v, label) in VARIANTS {
+        let w2 = med(r, "spiral-tiny", v, 1, "steps_per_s")?;
+        rows.push(format!(
+            "| {label} | {:.0} | {:.2}× | {:.1} | {:.2} |",
+            1e6 / w2,
+            final_w2 / w2,
+            med(r, "mlp-mnist", v, 1, "train_samples_per_s")? / 1e3,
+            med(r, "mlp-mnist", v, 1, "alloc_bytes_per_step")? / 1e6,
+        ));
+    }
+    Ok(rows)
+}
+
+fn print_ablation(r: &Records) -> Result<(), String> {
+    let final_w2 = med(r, "spiral-tiny", "final", 1, "steps_per_s")?;
+    let final_w1 = med(r, "mlp-mnist", "final", 1, "train_samples_per_s")?;
+    println!(
+        "  {:<40} {:>10} {:>14} {:>12} {:>14}",
+        "variant", "W2 µs/step", "final is ×", "W1 samples/s", "final is ×"
+    );
+    for (v, label) in VARIANTS {
+        let w2 = med(r, "spiral-tiny", v, 1, "steps_per_s")?;
+        let w1 = med(r, "mlp-mnist", v, 1, "train_samples_per_s")?;
+        println!(
+            "  {label:<40} {:>10.1} {:>14.2} {:>12.0} {:>14.2}",
+            1e6 / w2,
+            final_w2 / w2,
+            w1,
+            final_w1 / w1
+        );
+    }
+    Ok(())
+}
+
+/// One panel of horizontal bars: a group of bars per row label.
+fn bar_panel(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    x_label: &str,
+    rows: &[(&str, Vec<f64>)],
+    series: &[&str],
+) -> common::Result {
+    let max = rows
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0, f64::max);
+    let n = rows.len() as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 18))
+        .margin(8)
+        .margin_right(24)
+        .x_label_area_size(40)
+        .y_label_area_size(104)
+        .build_cartesian_2d(0.0..1.12 * max, 0.0..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_label_formatter(&tick)
+        .x_desc(x_label)
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(230, 230, 230))
+        .draw()?;
+    let k = series.len() as f64;
+    let style = (FONT, 13).into_font().color(&BLACK);
+    for (i, (name, values)) in rows.iter().enumerate() {
+        // Row i from the top.
+        let top = n - i as f64 - 0.1;
+        let height = 0.8 / k;
+        for (s, &v) in values.iter().enumerate() {
+            let y1 = top - s as f64 * height;
+            let color = COLORS[s % COLORS.len()];
+            chart.draw_series([Rectangle::new(
+                [(0.0, y1 - height), (v, y1)],
+                color.filled(),
+            )])?;
+            chart.draw_series([EmptyElement::at((v, y1 - height / 2.0))
+                + Text::new(tick(&(v.round())), (4, -7), style.clone())])?;
+        }
+        let at = chart.backend_coord(&(0.0, top - 0.4));
+        area.draw(&Text::new(
+            name.to_string(),
+            (at.0 - 100, at.1 - 7),
+            style.clone(),
+        ))?;
+    }
+    if series.len() > 1 {
+        for (s, name) in series.iter().enumerate() {
+            chart
+                .draw_series([Rectangle::new([(0.0, 0.0), (0.0, 0.0)], COLORS[s].filled())])?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], COLORS[s].filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font((FONT, 13))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(200, 200, 200))
+            .draw()?;
+    }
+    Ok(())
+}
+
+fn draw_peers(r: &Records, path: &Path) -> common::Result {
+    let root = SVGBackend::new(path, (960, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (left, right) = root.split_horizontally(560);
+    let mut w1 = Vec::new();
+    let mut w2 = Vec::new();
+    for peer in PEERS {
+        w1.push((
+            peer,
+            vec![
+                med(r, "mlp-mnist", peer, 1, "train_samples_per_s")?,
+                med(r, "mlp-mnist", peer, 2, "train_samples_per_s")?,
+            ],
+        ));
+        w2.push((peer, vec![med(r, "spiral-tiny", peer, 1, "steps_per_s")?]));
+    }
+    bar_panel(
+        &left,
+        "W1: MLP 784-256-256-10, Adam, batch 128",
+        "training samples per second",
+        &w1,
+        &["1 thread", "2 threads"],
+    )?;
+    bar_panel(
+        &right,
+        "W2: MLP 2-100-3 on the spiral",
+        "training steps per second",
+        &w2,
+        &["1 thread"],
+    )?;
+    root.present()?;
+    Ok(())
+}
+
+fn draw_ablation(r: &Records, path: &Path) -> common::Result {
+    let root = SVGBackend::new(path, (960, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (left, right) = root.split_horizontally(480);
+    let mut w1 = Vec::new();
+    let mut w2 = Vec::new();
+    for (v, _) in VARIANTS {
+        w1.push((v, vec![med(r, "mlp-mnist", v, 1, "train_samples_per_s")?]));
+        w2.push((v, vec![med(r, "spiral-tiny", v, 1, "steps_per_s")?]));
+    }
+    bar_panel(
+        &left,
+        "W1, 1 thread",
+        "training samples per second",
+        &w1,
+        &["1 thread"],
+    )?;
+    bar_panel(
+        &right,
+        "W2",
+        "training steps per second",
+        &w2,
+        &["1 thread"],
+    )?;
+    root.present()?;
+    Ok(())
+}
