@@ -250,6 +250,7 @@ fn direct_matmul<T: Float>(
     false
 }
 
+// ANCHOR: rows_of_b
 /// `sum = Σ_p x_p · row_p`: one fused multiply-add per term, in order,
 /// starting from zero (matrixmultiply's kernel does exactly this).
 fn chain<'r, T: Float + 'r>(sum: &mut [T], terms: impl Iterator<Item = (T, &'r [T])>) {
@@ -267,7 +268,6 @@ fn chain<'r, T: Float + 'r>(sum: &mut [T], terms: impl Iterator<Item = (T, &'r [
 }
 
 /// `c[i, :] = Σ_p a[i, p] · b[p, :]`, for a row-major `b` (as a slice).
-// ANCHOR: rows_of_b
 fn rows_of_b<T: Float>(a: &ArrayView2<'_, T>, b: &[T], c: &mut ArrayViewMut2<'_, T>) {
     let n = c.dim().1;
     let mut block = vec![T::zero(); n];
