@@ -420,32 +420,45 @@ fn bar_panel(
     Ok(())
 }
 
-fn draw_peers(r: &Records, path: &Path) -> common::Result {
+/// Two panels side by side, one row of bars per name (a peer or a
+/// variant): W1 training samples/s at each thread count of `threads`, and
+/// W2 steps/s.
+fn draw_w1_w2(
+    r: &Records,
+    path: &Path,
+    names: &[&str],
+    threads: &[u64],
+    titles: [&str; 2],
+    split: u32,
+) -> common::Result {
     let root = SVGBackend::new(path, (960, 420)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(560);
+    let (left, right) = root.split_horizontally(split);
     let mut w1 = Vec::new();
     let mut w2 = Vec::new();
-    for peer in PEERS {
-        w1.push((
-            peer,
-            vec![
-                med(r, "mlp-mnist", peer, 1, "train_samples_per_s")?,
-                med(r, "mlp-mnist", peer, 2, "train_samples_per_s")?,
-            ],
-        ));
-        w2.push((peer, vec![med(r, "spiral-tiny", peer, 1, "steps_per_s")?]));
+    for &name in names {
+        let per_thread: Vec<f64> = threads
+            .iter()
+            .map(|&t| med(r, "mlp-mnist", name, t, "train_samples_per_s"))
+            .collect::<Result<_, _>>()?;
+        w1.push((name, per_thread));
+        w2.push((name, vec![med(r, "spiral-tiny", name, 1, "steps_per_s")?]));
     }
+    let series: Vec<String> = threads
+        .iter()
+        .map(|&t| format!("{t} thread{}", if t == 1 { "" } else { "s" }))
+        .collect();
+    let series: Vec<&str> = series.iter().map(String::as_str).collect();
     bar_panel(
         &left,
-        "W1: MLP 784-256-256-10, Adam, batch 128",
+        titles[0],
         "training samples per second",
         &w1,
-        &["1 thread", "2 threads"],
+        &series,
     )?;
     bar_panel(
         &right,
-        "W2: MLP 2-100-3 on the spiral",
+        titles[1],
         "training steps per second",
         &w2,
         &["1 thread"],
@@ -454,30 +467,15 @@ fn draw_peers(r: &Records, path: &Path) -> common::Result {
     Ok(())
 }
 
+fn draw_peers(r: &Records, path: &Path) -> common::Result {
+    let titles = [
+        "W1: MLP 784-256-256-10, Adam, batch 128",
+        "W2: MLP 2-100-3 on the spiral",
+    ];
+    draw_w1_w2(r, path, &PEERS, &[1, 2], titles, 560)
+}
+
 fn draw_ablation(r: &Records, path: &Path) -> common::Result {
-    let root = SVGBackend::new(path, (960, 420)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(480);
-    let mut w1 = Vec::new();
-    let mut w2 = Vec::new();
-    for (v, _) in VARIANTS {
-        w1.push((v, vec![med(r, "mlp-mnist", v, 1, "train_samples_per_s")?]));
-        w2.push((v, vec![med(r, "spiral-tiny", v, 1, "steps_per_s")?]));
-    }
-    bar_panel(
-        &left,
-        "W1, 1 thread",
-        "training samples per second",
-        &w1,
-        &["1 thread"],
-    )?;
-    bar_panel(
-        &right,
-        "W2",
-        "training steps per second",
-        &w2,
-        &["1 thread"],
-    )?;
-    root.present()?;
-    Ok(())
+    let names: Vec<&str> = VARIANTS.iter().map(|(v, _)| *v).collect();
+    draw_w1_w2(r, path, &names, &[1], ["W1, 1 thread", "W2"], 480)
 }
