@@ -48,6 +48,27 @@ const VARIANTS: [(&str, &str); 7] = [
     ("final", "final"),
 ];
 
+/// Fails unless every line of `lines` appears in the file (compared with
+/// runs of white space, line breaks included, taken as one space).
+fn require_lines(path: &Path, lines: &[String]) -> common::Result {
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = squash(&std::fs::read_to_string(path)?);
+    let missing: Vec<_> = lines
+        .iter()
+        .filter(|l| !text.contains(&squash(l)))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} does not print these lines as computed from benches/results/ \
+             (update it and this example together): {missing:#?}",
+            path.display()
+        )
+        .into())
+    }
+}
+
 /// The medians of one results file: (workload, peer or variant, threads,
 /// metric) → the values of the timed runs.
 type Records = BTreeMap<(String, String, u64, String), Vec<f64>>;
@@ -69,31 +90,20 @@ fn main() -> std::process::ExitCode {
         print_ablation(&ablation)?;
 
         let affine = load(&root.join(AFFINE), "variant")?;
-        let appendix = std::fs::read_to_string(root.join(APPENDIX))?;
         let mut rows = ratio_rows(&runs)?;
         rows.extend(ablation_rows(&ablation)?);
-        let gain = med(&affine, "mlp-mnist", "affine", 2, "infer_samples_per_s")?
-            / med(&affine, "mlp-mnist", "final", 2, "infer_samples_per_s")?;
-        rows.push(format!(
-            "made inference at two threads {:.0} % faster",
-            100.0 * (gain - 1.0)
-        ));
+        rows.extend(prose_lines(&ablation, &affine)?);
         println!("the appendix's lines, as computed:");
         for row in &rows {
             println!("  {row}");
         }
-        // Every line computed here must be in the appendix, word for word.
-        let missing: Vec<_> = rows
-            .iter()
-            .filter(|r| !appendix.contains(r.as_str()))
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!(
-                "{APPENDIX} does not print these lines as computed from benches/results/ \
-                 (update the appendix and this example together): {missing:#?}"
-            )
-            .into());
+        require_lines(&root.join(APPENDIX), &rows)?;
+        let readme = readme_rows(&runs)?;
+        println!("the README's rows, as computed:");
+        for row in &readme {
+            println!("  {row}");
         }
+        require_lines(&root.join("README.md"), &readme)?;
 
         std::fs::create_dir_all(&options.out)?;
         let path = options.out.join("bench_peers.svg");
@@ -305,6 +315,115 @@ fn ratio_rows(runs: &[Records]) -> Result<Vec<String>, String> {
         rows.push(format!("| {peer} | {} |", cells.join(" | ")));
     }
     Ok(rows)
+}
+
+/// The numbers the appendix's prose quotes from the ablation run and the
+/// `affine` comparison, in the appendix's words.
+fn prose_lines(ablation: &Records, affine: &Records) -> Result<Vec<String>, String> {
+    let r = ablation;
+    let w2 = |v| med(r, "spiral-tiny", v, 1, "steps_per_s").map(|x| 1e6 / x);
+    let w1 = |v| med(r, "mlp-mnist", v, 1, "train_samples_per_s").map(|x| x / 1e3);
+    let mb = |v| med(r, "mlp-mnist", v, 1, "alloc_bytes_per_step").map(|x| x / 1e6);
+    let blocks = |v| med(r, "mlp-mnist", v, 1, "allocs_per_step");
+    let epochs = r
+        .get(&(
+            "mlp-mnist".into(),
+            "final".into(),
+            1,
+            "train_samples_per_s".into(),
+        ))
+        .ok_or("no W1 epochs of the final library")?;
+    if epochs.len() != 9 {
+        return Err(format!(
+            "the appendix speaks of nine W1 epochs, the ablation run has {}",
+            epochs.len()
+        ));
+    }
+    // To the nearest hundred, with a space between thousands: 43 200.
+    let hundreds = |x: f64| {
+        let h = (x / 100.0).round() as u64 * 100;
+        format!("{} {:03}", h / 1000, h % 1000)
+    };
+    let (lo, hi) = (
+        epochs.iter().copied().fold(f64::INFINITY, f64::min),
+        epochs.iter().copied().fold(0.0, f64::max),
+    );
+    let gain = med(affine, "mlp-mnist", "affine", 2, "infer_samples_per_s")?
+        / med(affine, "mlp-mnist", "final", 2, "infer_samples_per_s")?;
+    Ok(vec![
+        format!(
+            "that baseline took {:.0} µs per W2 step against the final {:.0}, trained W1 at \
+             {:.1} thousand samples per second against {:.1}, and allocated {:.2} MB in {:.0} \
+             blocks per W1 step, against {:.2} MB in {:.0}.",
+            w2("baseline")?,
+            w2("final")?,
+            w1("baseline")?,
+            w1("final")?,
+            mb("baseline")?,
+            blocks("baseline")?,
+            mb("final")?,
+            blocks("final")?,
+        ),
+        format!(
+            "After the change a W1 step allocates {:.2} MB in {:.0} blocks (the baseline: {:.2} MB in {:.0}).",
+            mb("final")?,
+            blocks("final")?,
+            mb("baseline")?,
+            blocks("baseline")?,
+        ),
+        format!(
+            "nine timed epochs range from {} to {} samples per second",
+            hundreds(lo),
+            hundreds(hi)
+        ),
+        format!(
+            "{:.2} MB per step without it, {:.2} MB with it.",
+            mb("no-pool")?,
+            mb("final")?
+        ),
+        format!(
+            "made inference at two threads {:.0} % faster",
+            100.0 * (gain - 1.0)
+        ),
+    ])
+}
+
+/// The rows of the README's "How fast" table: the ratios of run 1, run 2.
+fn readme_rows(runs: &[Records]) -> Result<Vec<String>, String> {
+    let rows = [
+        ("W2 training steps/s", "spiral-tiny", "steps_per_s", 1),
+        (
+            "W1 training samples/s",
+            "mlp-mnist",
+            "train_samples_per_s",
+            1,
+        ),
+        (
+            "W1 training samples/s",
+            "mlp-mnist",
+            "train_samples_per_s",
+            2,
+        ),
+        (
+            "W1 inference samples/s",
+            "mlp-mnist",
+            "infer_samples_per_s",
+            2,
+        ),
+    ];
+    let mut out = Vec::new();
+    for (what, workload, metric, threads) in rows {
+        let mut cells = Vec::new();
+        for peer in ["torch", "numpy", "ndarray-hand"] {
+            let both: Vec<String> = runs
+                .iter()
+                .map(|r| ratio(r, workload, metric, threads, peer).map(|x| format!("{x:.2}")))
+                .collect::<Result<_, _>>()?;
+            cells.push(both.join(", "));
+        }
+        out.push(format!("| {what} | {threads} | {} |", cells.join(" | ")));
+    }
+    Ok(out)
 }
 
 /// The rows of the appendix's ablation table.

@@ -228,7 +228,9 @@ pub(crate) fn backward_node<T: Float>(
 
         // Y = A B with A [m, k], B [k, n]:  dA = dY Bᵀ,  dB = Aᵀ dY.
         // Each is the only product whose shape fits: dA must be [m, k].
-        Op::MatMul(a, b) => {
+        // Y = X W + b (affine) has the same two, and db = Σ_rows dY (the
+        // bias was added to every row).
+        Op::MatMul(a, b) | Op::Affine { x: a, w: b, .. } => {
             if needs(a) {
                 let (m, k) = (dy.shape()[0], value(b).shape()[0]);
                 let mut da = pool.take(&[m, k]);
@@ -241,24 +243,10 @@ pub(crate) fn backward_node<T: Float>(
                 value(a).t().matmul_into(dy, T::one(), T::zero(), &mut db);
                 add(b, db);
             }
-        }
-        // Y = X W + b:  dX = dY Wᵀ,  dW = Xᵀ dY (as for a product), and
-        // db = Σ_rows dY (the bias was added to every row).
-        Op::Affine { x, w, b } => {
-            if needs(x) {
-                let (m, k) = (dy.shape()[0], value(w).shape()[0]);
-                let mut dx = pool.take(&[m, k]);
-                dy.matmul_into(&value(w).t(), T::one(), T::zero(), &mut dx);
-                add(x, dx);
-            }
-            if needs(w) {
-                let (k, n) = (value(x).shape()[1], dy.shape()[1]);
-                let mut dw = pool.take(&[k, n]);
-                value(x).t().matmul_into(dy, T::one(), T::zero(), &mut dw);
-                add(w, dw);
-            }
-            if needs(b) {
-                add(b, unbroadcast(dy, value(b).shape()));
+            if let Op::Affine { b: bias, .. } = node.op
+                && needs(bias)
+            {
+                add(bias, unbroadcast(dy, value(bias).shape()));
             }
         }
         // Y = Xᵀ:  dX = dYᵀ.

@@ -299,9 +299,16 @@ impl<'g, T: Float> Var<'g, T> {
             // y += b, row by row: the addition `matmul(w) + b` would make.
             let mut out = y.view_mut();
             let rows = out.as_slice_mut().expect("a pooled tensor is row-major");
-            let bias = bv.to_vec();
+            let copy;
+            let bias = match bv.as_slice() {
+                Some(bias) => bias,
+                None => {
+                    copy = bv.to_vec();
+                    &copy[..]
+                }
+            };
             for row in rows.chunks_exact_mut(bias.len().max(1)) {
-                for (y, &b) in row.iter_mut().zip(&bias) {
+                for (y, &b) in row.iter_mut().zip(bias) {
                     *y += b;
                 }
             }
