@@ -8,7 +8,7 @@ use std::fmt::{Debug, Display, LowerExp};
 use std::iter::Sum;
 use std::ops::{AddAssign, DivAssign, MulAssign, SubAssign};
 
-use ndarray::{LinalgScalar, ScalarOperand};
+use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar, ScalarOperand};
 use rand::Rng;
 use rand::distr::uniform::SampleUniform;
 use rand_distr::{Distribution, StandardNormal};
@@ -65,10 +65,30 @@ pub trait Float:
 
     /// One draw from the standard normal distribution N(0, 1).
     fn sample_standard_normal<R: Rng + ?Sized>(rng: &mut R) -> Self;
+
+    /// `c = a · b` by the crate's own packed product (`gemm.rs`) when it
+    /// takes this type and these operands; `false` leaves `c` untouched for
+    /// matrixmultiply. Only `f32` on a CPU with fused multiply-add has one:
+    /// `f64` is for gradient checks, where speed does not matter.
+    #[doc(hidden)]
+    fn packed_matmul(
+        _a: &ArrayView2<'_, Self>,
+        _b: &ArrayView2<'_, Self>,
+        _c: &mut ArrayViewMut2<'_, Self>,
+    ) -> bool {
+        false
+    }
 }
 
 impl Float for f32 {
     const NAME: &'static str = "f32";
+    fn packed_matmul(
+        a: &ArrayView2<'_, f32>,
+        b: &ArrayView2<'_, f32>,
+        c: &mut ArrayViewMut2<'_, f32>,
+    ) -> bool {
+        cfg!(target_feature = "fma") && crate::gemm::matmul(a, b, c)
+    }
     fn from_f64(x: f64) -> Self {
         x as f32
     }

@@ -32,6 +32,9 @@
 mod broadcast;
 mod elementwise;
 mod float;
+// The packed product is only called where the CPU has fused multiply-add.
+#[cfg_attr(not(target_feature = "fma"), allow(dead_code))]
+mod gemm;
 mod linalg;
 mod reduce;
 mod select;

@@ -3,6 +3,10 @@
 
 use ndarray::{ArrayView2, ArrayViewD, ArrayViewMut2, Axis, Ix1, Ix2, IxDyn};
 
+// The direct loop sums the inner dimension in blocks of `KC` terms and adds
+// the blocks' sums up, as matrixmultiply and the packed product do, so that
+// all three round alike.
+use crate::gemm::KC;
 use crate::tensor::fail;
 use crate::{Float, Tensor};
 
@@ -67,8 +71,13 @@ impl<T: Float> Tensor<T> {
         }
     }
 
-    /// Writes the 2-d product `alpha · self · other + beta · out` into `out`,
-    /// without allocating (ndarray's `general_mat_mul`).
+    /// Writes the 2-d product `alpha · self · other + beta · out` into `out`.
+    ///
+    /// A plain product (`alpha` 1, `beta` 0) goes to the direct loop when it
+    /// is small, else, for `f32` on a CPU with fused multiply-add, to the
+    /// crate's packed product (`gemm.rs`), which keeps its buffers between
+    /// calls; everything else to ndarray's `general_mat_mul`
+    /// (matrixmultiply). All three give the same numbers to the last bit.
     ///
     /// # Panics
     /// If any operand is not 2-d or the shapes do not fit
@@ -95,7 +104,10 @@ impl<T: Float> Tensor<T> {
         let mut o = out.view_mut().into_dimensionality::<Ix2>().expect("2-d");
         let (av, bv) = (self.view(), other.view());
         let (a, b) = (as2(&av), as2(&bv));
-        if alpha == T::one() && beta == T::zero() && direct_matmul(&a, &b, &mut o) {
+        if alpha == T::one()
+            && beta == T::zero()
+            && (direct_matmul(&a, &b, &mut o) || T::packed_matmul(&a, &b, &mut o))
+        {
             return;
         }
         ndarray::linalg::general_mat_mul(alpha, &a, &b, beta, &mut o);
@@ -190,11 +202,6 @@ fn as2<'a, T: Float>(v: &ArrayViewD<'a, T>) -> ArrayView2<'a, T> {
 
 /// Products up to this many multiply-adds (m·k·n) may take the direct loop.
 const DIRECT_MAX_WORK: usize = 1 << 17;
-
-/// matrixmultiply sums the inner dimension in blocks of this many terms
-/// (its `KC` for f32) and adds the blocks' sums up; the direct loop does the
-/// same, so that the two round alike.
-const KC: usize = 256;
 
 /// `c = a · b` by a direct loop, for products too small for a packed GEMM:
 /// returns false (and leaves `c` alone) when the product is not one.
