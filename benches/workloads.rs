@@ -258,17 +258,23 @@ fn mlp(dir: &Path, args: &Args) -> io::Result<()> {
         );
     }
 
-    // Allocations per step, counted over one more (untimed) epoch.
+    // Allocations per step, counted over one more (untimed) epoch. The
+    // largest number of bytes any one step allocated bounds its largest
+    // allocation: below 64 KiB, no step made an allocation of 64 KiB or more.
     {
         let profiler = dhat::Profiler::builder().testing().build();
         let before = dhat::HeapStats::get();
         order.shuffle(&mut rng);
         let steps = order.chunks(W1_BATCH).len();
+        let mut most = 0;
         for rows in order.chunks(W1_BATCH) {
+            let start = dhat::HeapStats::get().total_bytes;
             step(&mut model, &mut optimizer, rows);
+            most = most.max(dhat::HeapStats::get().total_bytes - start);
         }
         let after = dhat::HeapStats::get();
         drop(profiler);
+        emit("mlp-mnist", t, "max_alloc_bytes_in_a_step", most as f64, "");
         let per_step = |a: u64, b: u64| (a - b) as f64 / steps as f64;
         emit(
             "mlp-mnist",
