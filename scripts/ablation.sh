@@ -49,14 +49,11 @@ variant no-flat-loops "$HEAD" "sed -i 's|if let Some(xs) = x.as_slice() {|if let
 variant no-fused-ce "$HEAD" "sed -i 's|Reduction::Mean if !classes.is_empty() =>|Reduction::Mean if false \&\& !classes.is_empty() =>|' crates/losses/src/cross_entropy.rs"
 # The direct loop for small products: everything through matrixmultiply.
 variant no-direct-matmul "$HEAD" "sed -i 's|^const DIRECT_MAX_WORK: usize = 1 << 17;|const DIRECT_MAX_WORK: usize = 0;|' crates/tensor/src/linalg.rs"
-# The packed product (crates/tensor/src/gemm.rs): every product it takes
-# back to matrixmultiply.
-variant no-packed-gemm "$HEAD" "sed -i 's|^const MAX_WORK: usize = 1 << 25;|const MAX_WORK: usize = 0;|' crates/tensor/src/gemm.rs"
 # target-cpu=native: a generic x86-64 build (which also turns the direct loop off).
 variant no-native "$HEAD" "rm .cargo/config.toml"
 
 for round in $(seq 1 "$ROUNDS"); do
-  for v in baseline final no-pool no-flat-loops no-fused-ce no-direct-matmul no-packed-gemm no-native; do
+  for v in baseline final no-pool no-flat-loops no-fused-ce no-direct-matmul no-native; do
     for w in spiral mlp; do
       MATMUL_NUM_THREADS=1 "$DIR/bin/$v" "$w" --threads 1 --repeats 3 2>/dev/null |
         grep '^{' | sed "s/^{/{\"variant\": \"$v\", \"round\": $round, /"

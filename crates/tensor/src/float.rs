@@ -66,9 +66,9 @@ pub trait Float:
     /// One draw from the standard normal distribution N(0, 1).
     fn sample_standard_normal<R: Rng + ?Sized>(rng: &mut R) -> Self;
 
-    /// `c = a · b` by the crate's own packed product (`gemm.rs`) when it
-    /// takes this type and these operands; `false` leaves `c` untouched for
-    /// matrixmultiply. Only `f32` on a CPU with fused multiply-add has one:
+    /// `c = a · b` by the crate's own packed product (`gemm.rs`) when it is
+    /// switched on (`GRADSCHOOL_MATMUL=packed`) and takes this type and these
+    /// operands; `false` leaves `c` untouched for matrixmultiply. Only `f32` on a CPU with fused multiply-add has one:
     /// `f64` is for gradient checks, where speed does not matter.
     #[doc(hidden)]
     fn packed_matmul(

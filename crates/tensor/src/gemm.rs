@@ -1,5 +1,9 @@
 //! A packed matrix product for `f32`: the way BLAS libraries (and
 //! matrixmultiply, ndarray's own) compute `C = A B`, written in safe Rust.
+//! It is an option, off unless `GRADSCHOOL_MATMUL=packed` is set: it keeps
+//! its buffers, so a training step allocates nothing large, but on the
+//! machine of the book's appendix E it trains more slowly than
+//! matrixmultiply, which stays the default.
 //!
 //! Three ideas make a matrix product fast, and all three are here:
 //!
@@ -20,10 +24,14 @@
 //!
 //! The packing buffers belong to the thread (`thread_local!`) and keep their
 //! capacity, so after the first product of a given size a training step
-//! allocates nothing here. Large products are split over the threads of a
-//! [rayon](https://docs.rs/rayon) pool of `MATMUL_NUM_THREADS` threads (the
-//! variable matrixmultiply reads too), each thread taking a band of rows of
-//! `C` with its own buffers.
+//! allocates nothing here. Large products are split over
+//! `MATMUL_NUM_THREADS` threads (the variable matrixmultiply reads too): the
+//! calling thread and a [rayon](https://docs.rs/rayon) pool of the others,
+//! each taking a band of rows of `C` with its own buffers.
+//!
+//! Two kinds of product are left to matrixmultiply, which was measured faster
+//! on them: thin ones, with fewer than [`MIN_DEPTH`] terms per element, and
+//! those above [`MAX_WORK`] multiply-adds (inference on large batches).
 //!
 //! **Same numbers as matrixmultiply.** Every element of `C` is the same
 //! sequence of roundings as in matrixmultiply's kernel: a chain of fused
@@ -135,10 +143,40 @@ thread_local! {
     static PACKED: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// `c = a · b` by the packed product: returns false (leaving `c` alone) for
-/// operands it does not take (empty, or not one contiguous block of memory),
-/// which the caller then gives to matrixmultiply.
+/// The variable that switches the packed product on, and the value that does.
+const SWITCH: (&str, &str) = ("GRADSCHOOL_MATMUL", "packed");
+
+/// Whether `GRADSCHOOL_MATMUL=packed` was set when the first product ran.
+fn switched_on() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| is_switch(std::env::var(SWITCH.0).ok().as_deref()))
+}
+
+/// Whether a value of the variable switches the packed product on.
+fn is_switch(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v.trim().eq_ignore_ascii_case(SWITCH.1))
+}
+
+/// `c = a · b` by the packed product, when it is switched on
+/// (`GRADSCHOOL_MATMUL=packed`): returns false (leaving `c` alone) when it is
+/// off, or for operands it does not take, which the caller then gives to
+/// matrixmultiply.
+///
+/// It is an option, not the default: on the machine of the book's appendix
+/// E it makes a W1 training step allocate nothing large, but trains more
+/// slowly than matrixmultiply (the appendix gives the numbers).
 pub(crate) fn matmul(
+    a: &ArrayView2<'_, f32>,
+    b: &ArrayView2<'_, f32>,
+    c: &mut ArrayViewMut2<'_, f32>,
+) -> bool {
+    switched_on() && packed(a, b, c)
+}
+
+/// `c = a · b` by the packed product: returns false (leaving `c` alone) for
+/// operands it does not take (too thin, too large, empty, or not one
+/// contiguous block of memory).
+fn packed(
     a: &ArrayView2<'_, f32>,
     b: &ArrayView2<'_, f32>,
     c: &mut ArrayViewMut2<'_, f32>,
@@ -433,7 +471,7 @@ mod tests {
                 let a = random(&mut rng, m, k, a_cm);
                 let b = random(&mut rng, k, n, b_cm);
                 let mut ours = Array2::<f32>::from_elem((m, n), f32::NAN);
-                assert!(matmul(&a.view(), &b.view(), &mut ours.view_mut()));
+                assert!(packed(&a.view(), &b.view(), &mut ours.view_mut()));
                 let mut theirs = Array2::<f32>::zeros((m, n));
                 ndarray::linalg::general_mat_mul(1.0, &a, &b, 0.0, &mut theirs);
                 let same = ours.iter().zip(&theirs).all(|(x, y)| x == y);
@@ -487,6 +525,18 @@ mod tests {
         }
     }
 
+    /// Only `packed` (any case, surrounding spaces ignored) switches the
+    /// packed product on.
+    #[test]
+    fn only_packed_switches_it_on() {
+        assert!(is_switch(Some("packed")));
+        assert!(is_switch(Some(" Packed\n")));
+        assert!(!is_switch(None));
+        assert!(!is_switch(Some("")));
+        assert!(!is_switch(Some("matrixmultiply")));
+        assert!(!is_switch(Some("1")));
+    }
+
     /// A product with fewer than `MIN_DEPTH` terms per element is left to
     /// matrixmultiply.
     #[test]
@@ -494,11 +544,11 @@ mod tests {
         let a = Array2::<f32>::ones((128, MIN_DEPTH - 1));
         let b = Array2::<f32>::ones((MIN_DEPTH - 1, 256));
         let mut c = Array2::<f32>::zeros((128, 256));
-        assert!(!matmul(&a.view(), &b.view(), &mut c.view_mut()));
+        assert!(!packed(&a.view(), &b.view(), &mut c.view_mut()));
         assert!(c.iter().all(|&x| x == 0.0));
         let a = Array2::<f32>::ones((128, MIN_DEPTH));
         let b = Array2::<f32>::ones((MIN_DEPTH, 256));
-        assert!(matmul(&a.view(), &b.view(), &mut c.view_mut()));
+        assert!(packed(&a.view(), &b.view(), &mut c.view_mut()));
         assert!(c.iter().all(|&x| x == MIN_DEPTH as f32));
     }
 
@@ -508,7 +558,7 @@ mod tests {
         let a = Array2::<f32>::ones((8, 8));
         let every_other = a.slice_axis(ndarray::Axis(1), ndarray::Slice::new(0, None, 2));
         let mut c = Array2::<f32>::zeros((8, 8));
-        assert!(!matmul(&every_other.t(), &every_other, &mut c.view_mut()));
+        assert!(!packed(&every_other.t(), &every_other, &mut c.view_mut()));
         assert!(c.iter().all(|&x| x == 0.0));
     }
 }

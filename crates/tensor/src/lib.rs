@@ -28,6 +28,12 @@
 //!
 //! The book's chapter 1 (`book/src/01-tensor.md`) is compiled and run as
 //! doctests of this crate.
+//!
+//! Dependencies beyond the workspace's base: `num-traits` for the numeric
+//! traits of [`Float`], and [rayon](https://docs.rs/rayon), Rust's standard
+//! thread pool, which splits the large products of the crate's own packed
+//! matrix product (an option, `GRADSCHOOL_MATMUL=packed`) over
+//! `MATMUL_NUM_THREADS` threads (see the book's appendix E).
 
 mod broadcast;
 mod elementwise;

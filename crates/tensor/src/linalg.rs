@@ -74,10 +74,11 @@ impl<T: Float> Tensor<T> {
     /// Writes the 2-d product `alpha · self · other + beta · out` into `out`.
     ///
     /// A plain product (`alpha` 1, `beta` 0) goes to the direct loop when it
-    /// is small, else, for `f32` on a CPU with fused multiply-add, to the
-    /// crate's packed product (`gemm.rs`), which keeps its buffers between
-    /// calls; everything else to ndarray's `general_mat_mul`
-    /// (matrixmultiply). All three give the same numbers to the last bit.
+    /// is small; everything else to ndarray's `general_mat_mul`
+    /// (matrixmultiply), unless the environment variable
+    /// `GRADSCHOOL_MATMUL=packed` switches on the crate's own packed product
+    /// for `f32` on a CPU with fused multiply-add (`gemm.rs`), which keeps its
+    /// buffers between calls. All three give the same numbers to the last bit.
     ///
     /// # Panics
     /// If any operand is not 2-d or the shapes do not fit
