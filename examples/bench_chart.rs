@@ -5,7 +5,11 @@
 //!   and ndarray-hand, one sitting each);
 //! - one ablation run: the final library, the baseline before any
 //!   optimisation, and the final library with one optimisation taken out
-//!   at a time, measured in interleaved rounds (`scripts/ablation.sh`).
+//!   at a time, measured in interleaved rounds (`scripts/ablation.sh`);
+//! - two later comparisons of the same kind, each of one change against the
+//!   library before it: `Var::affine` (`affine.jsonl`), and the packed
+//!   matrix product switched on against matrixmultiply (`packed.jsonl`,
+//!   taken from the rounds of an ablation run in which it was on).
 //!
 //! It prints the tables, draws the figures, and checks every ratio the
 //! appendix prints against the medians of the raw records. Nothing is timed
@@ -32,6 +36,9 @@ const RUNS: [&str; 2] = [
 ];
 const ABLATION: &str = "benches/results/2026-11-23-ablation.jsonl";
 const AFFINE: &str = "benches/results/2026-11-23-affine.jsonl";
+/// The packed product (`GRADSCHOOL_MATMUL=packed`) against matrixmultiply,
+/// three interleaved rounds of the same sitting.
+const PACKED: &str = "benches/results/2026-11-23-packed.jsonl";
 const APPENDIX: &str = "book/src/appendix-e-fast.md";
 
 /// The peers of the comparison, in the order of the tables.
@@ -92,7 +99,9 @@ fn main() -> std::process::ExitCode {
         let affine = load(&root.join(AFFINE), "variant")?;
         let mut rows = ratio_rows(&runs)?;
         rows.extend(ablation_rows(&ablation)?);
-        rows.extend(prose_lines(&ablation, &affine)?);
+        let packed = load(&root.join(PACKED), "variant")?;
+        rows.extend(prose_lines(&ablation, &affine, &packed)?);
+        rows.extend(result_lines(&runs)?);
         println!("the appendix's lines, as computed:");
         for row in &rows {
             println!("  {row}");
@@ -174,13 +183,27 @@ fn print_peers(r: &Records) -> Result<(), String> {
     }
     for t in [1, 2] {
         println!(
-            "  gradschool at {t} thread(s): {:.2} MB allocated in {:.0} blocks per W1 step, peak RSS {:.0} MB",
+            "  gradschool at {t} thread(s): {:.3} MB allocated in {:.0} blocks per W1 step \
+             (at most {:.1} KiB in one step), peak RSS {:.0} MB",
             med(r, "mlp-mnist", "gradschool", t, "alloc_bytes_per_step")? / 1e6,
             med(r, "mlp-mnist", "gradschool", t, "allocs_per_step")?,
+            most_in_a_step(r, t)? / 1024.0,
             med(r, "mlp-mnist", "gradschool", t, "peak_rss_mb")?,
         );
     }
     Ok(())
+}
+
+/// The most bytes any one W1 step of gradschool allocated, at `threads`: a
+/// bound on its largest allocation.
+fn most_in_a_step(r: &Records, threads: u64) -> Result<f64, String> {
+    med(
+        r,
+        "mlp-mnist",
+        "gradschool",
+        threads,
+        "max_alloc_bytes_in_a_step",
+    )
 }
 
 /// gradschool's median over the peer's: > 1 means gradschool is faster.
@@ -301,6 +324,16 @@ fn ratio_rows(runs: &[Records]) -> Result<Vec<String>, String> {
         "| W1 peak memory (RSS), MB | 2 | ≤ 400 | {} |",
         rss.join(" | ")
     ));
+    for t in [1, 2] {
+        let most: Vec<String> = runs
+            .iter()
+            .map(|r| most_in_a_step(r, t).map(|x| format!("{:.1}", x / 1024.0)))
+            .collect::<Result<_, _>>()?;
+        rows.push(format!(
+            "| W1 most bytes any step allocated, KiB | {t} | < 64 | {} |",
+            most.join(" | ")
+        ));
+    }
     for peer in PEERS {
         let mut cells = Vec::new();
         for r in runs {
@@ -319,7 +352,11 @@ fn ratio_rows(runs: &[Records]) -> Result<Vec<String>, String> {
 
 /// The numbers the appendix's prose quotes from the ablation run and the
 /// `affine` comparison, in the appendix's words.
-fn prose_lines(ablation: &Records, affine: &Records) -> Result<Vec<String>, String> {
+fn prose_lines(
+    ablation: &Records,
+    affine: &Records,
+    packed: &Records,
+) -> Result<Vec<String>, String> {
     let r = ablation;
     let w2 = |v| med(r, "spiral-tiny", v, 1, "steps_per_s").map(|x| 1e6 / x);
     let w1 = |v| med(r, "mlp-mnist", v, 1, "train_samples_per_s").map(|x| x / 1e3);
@@ -348,6 +385,9 @@ fn prose_lines(ablation: &Records, affine: &Records) -> Result<Vec<String>, Stri
         epochs.iter().copied().fold(f64::INFINITY, f64::min),
         epochs.iter().copied().fold(0.0, f64::max),
     );
+    let p = packed;
+    let p_w1 = |v| med(p, "mlp-mnist", v, 1, "train_samples_per_s").map(|x| x / 1e3);
+    let p_kib = |v| med(p, "mlp-mnist", v, 1, "max_alloc_bytes_in_a_step").map(|x| x / 1024.0);
     let gain = med(affine, "mlp-mnist", "affine", 2, "infer_samples_per_s")?
         / med(affine, "mlp-mnist", "final", 2, "infer_samples_per_s")?;
     Ok(vec![
@@ -372,6 +412,24 @@ fn prose_lines(ablation: &Records, affine: &Records) -> Result<Vec<String>, Stri
             blocks("baseline")?,
         ),
         format!(
+            "With matrixmultiply a W1 step allocated {:.2} MB in {:.0} blocks, and the most any \
+             step allocated was {:.0} KiB; with the packed product, {:.1} KB in {:.0} blocks, \
+             and no step allocated more than {:.1} KiB in all.",
+            med(p, "mlp-mnist", "matrixmultiply", 1, "alloc_bytes_per_step")? / 1e6,
+            med(p, "mlp-mnist", "matrixmultiply", 1, "allocs_per_step")?,
+            p_kib("matrixmultiply")?,
+            med(p, "mlp-mnist", "packed", 1, "alloc_bytes_per_step")? / 1e3,
+            med(p, "mlp-mnist", "packed", 1, "allocs_per_step")?,
+            p_kib("packed")?,
+        ),
+        format!(
+            "it trained W1 at {:.1} thousand samples per second, against {:.1} with \
+             matrixmultiply: {:.0} % slower.",
+            p_w1("packed")?,
+            p_w1("matrixmultiply")?,
+            100.0 * (1.0 - p_w1("packed")? / p_w1("matrixmultiply")?),
+        ),
+        format!(
             "nine timed epochs range from {} to {} samples per second",
             hundreds(lo),
             hundreds(hi)
@@ -384,6 +442,65 @@ fn prose_lines(ablation: &Records, affine: &Records) -> Result<Vec<String>, Stri
         format!(
             "made inference at two threads {:.0} % faster",
             100.0 * (gain - 1.0)
+        ),
+    ])
+}
+
+/// The sentences of the appendix's summary of the two runs.
+fn result_lines(runs: &[Records]) -> Result<Vec<String>, String> {
+    let each = |workload: &str, metric: &str, threads: &[u64], peer: &str| {
+        let mut out = Vec::new();
+        for r in runs {
+            for &t in threads {
+                out.push(ratio(r, workload, metric, t, peer)?);
+            }
+        }
+        Ok::<_, String>(out)
+    };
+    let two = |v: &[f64], digits: usize| format!("{:.*} and {:.*}", digits, v[0], digits, v[1]);
+    let range = |v: &[f64]| {
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(0.0, f64::max);
+        format!("{lo:.2}–{hi:.2}")
+    };
+    let w2 = |peer| each("spiral-tiny", "steps_per_s", &[1], peer);
+    let w1 = |peer| each("mlp-mnist", "train_samples_per_s", &[1, 2], peer);
+    let infer = |peer| each("mlp-mnist", "infer_samples_per_s", &[2], peer);
+    let mut rss: f64 = 0.0;
+    let mut most = [0.0_f64; 2];
+    for r in runs {
+        rss = rss.max(med(r, "mlp-mnist", "gradschool", 2, "peak_rss_mb")?);
+        for (t, m) in [1, 2].into_iter().zip(most.iter_mut()) {
+            *m = m.max(most_in_a_step(r, t)?);
+        }
+    }
+    Ok(vec![
+        format!(
+            "gradschool is {} times as fast as PyTorch, {} times as fast as the textbook NumPy \
+             network, and {} times as fast as the loop written by hand on the same substrate",
+            two(&w2("torch")?, 1),
+            two(&w2("numpy")?, 1),
+            two(&w2("ndarray-hand")?, 2),
+        ),
+        format!(
+            "On W1 it trains {} times as fast as PyTorch and {} times as fast as ndarray-hand \
+             (one and two threads, both runs), and infers {} times as fast as NumPy. Its peak \
+             memory stays under {:.0} MB, of which 188 MB is the data.",
+            range(&w1("torch")?),
+            range(&w1("ndarray-hand")?),
+            two(&infer("numpy")?, 2),
+            rss.ceil(),
+        ),
+        format!(
+            "**Inference at two threads** runs at {} of PyTorch's speed, and {} of \
+             ndarray-hand's.",
+            two(&infer("torch")?, 2),
+            two(&infer("ndarray-hand")?, 2),
+        ),
+        format!(
+            "the most a W1 step allocated was {:.0} KiB at one thread and {:.0} KiB at two",
+            most[0] / 1024.0,
+            most[1] / 1024.0,
         ),
     ])
 }
