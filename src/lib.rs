@@ -47,3 +47,8 @@ pub mod prelude {
 #[cfg(doctest)]
 #[doc = include_str!("../book/src/00-introduction.md")]
 struct IntroductionBook;
+
+// And every Rust snippet of Appendix A (gradient checking).
+#[cfg(doctest)]
+#[doc = include_str!("../book/src/appendix-a-gradcheck.md")]
+struct AppendixAGradcheck;
