@@ -52,3 +52,8 @@ struct IntroductionBook;
 #[cfg(doctest)]
 #[doc = include_str!("../book/src/appendix-a-gradcheck.md")]
 struct AppendixAGradcheck;
+
+// And of Appendix D (errata of the usual lecture material).
+#[cfg(doctest)]
+#[doc = include_str!("../book/src/appendix-d-errata.md")]
+struct AppendixDErrata;
