@@ -53,6 +53,11 @@ struct IntroductionBook;
 #[doc = include_str!("../book/src/appendix-a-gradcheck.md")]
 struct AppendixAGradcheck;
 
+// And of Appendix B (from gradschool to PyTorch).
+#[cfg(doctest)]
+#[doc = include_str!("../book/src/appendix-b-pytorch.md")]
+struct AppendixBPytorch;
+
 // And of Appendix D (errata of the usual lecture material).
 #[cfg(doctest)]
 #[doc = include_str!("../book/src/appendix-d-errata.md")]
