@@ -429,14 +429,21 @@ fn grow(buffer: &mut Vec<f32>, len: usize) -> &mut [f32] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use ndarray::{Array2, ShapeBuilder};
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
 
     use super::*;
 
-    fn random(rng: &mut StdRng, rows: usize, cols: usize, column_major: bool) -> Array2<f32> {
+    /// A `rows × cols` matrix of numbers in [-1, 1), row- or column-major
+    /// (the layout of a transposed view); the direct loop's tests use it too.
+    pub(crate) fn random(
+        rng: &mut StdRng,
+        rows: usize,
+        cols: usize,
+        column_major: bool,
+    ) -> Array2<f32> {
         let data: Vec<f32> = (0..rows * cols)
             .map(|_| rng.random_range(-1.0..1.0))
             .collect();

@@ -331,27 +331,18 @@ fn columns_of_a<T: Float>(
 
 #[cfg(test)]
 mod tests {
-    use ndarray::{Array2, ShapeBuilder};
+    use ndarray::Array2;
+    use rand::SeedableRng;
     use rand::rngs::StdRng;
-    use rand::{Rng, SeedableRng};
 
     use super::*;
+    use crate::gemm::tests::random;
 
     /// The direct loop gives matrixmultiply's results to the last bit, for
     /// the layouts a training step uses: `X W`, `Xᵀ dY`, `dY Wᵀ`.
     #[test]
     fn direct_products_equal_matrixmultiply_bit_for_bit() {
         let mut rng = StdRng::seed_from_u64(3);
-        let mut random = |rows: usize, cols: usize, column_major: bool| {
-            let data: Vec<f32> = (0..rows * cols)
-                .map(|_| rng.random_range(-1.0..1.0))
-                .collect();
-            if column_major {
-                Array2::from_shape_vec((rows, cols).f(), data).unwrap()
-            } else {
-                Array2::from_shape_vec((rows, cols), data).unwrap()
-            }
-        };
         // (m, k, n, a column-major, b column-major, whether the direct loop
         // should take it): the three layouts of the spiral's training step,
         // X W, Hᵀ dY and dY Wᵀ, then products it leaves to matrixmultiply.
@@ -368,8 +359,8 @@ mod tests {
             (128, 784, 256, false, false, false), // too much work
         ];
         for (m, k, n, a_cm, b_cm, direct_expected) in cases {
-            let a = random(m, k, a_cm);
-            let b = random(k, n, b_cm);
+            let a = random(&mut rng, m, k, a_cm);
+            let b = random(&mut rng, k, n, b_cm);
             let mut direct = Array2::<f32>::zeros((m, n));
             let took = direct_matmul(&a.view(), &b.view(), &mut direct.view_mut());
             let fma = cfg!(target_feature = "fma");
