@@ -378,7 +378,9 @@ fn pack<const W: usize>(
         // The strip's numbers are neighbours in memory (a transposed
         // activation in `A`, a row-major weight in `B`). Walk each column
         // `p` of the block once, in memory order, handing `W` numbers to
-        // every strip: the reads stream, and each strip is written in order.
+        // every strip: the reads stream. (The writes do not: consecutive
+        // ones land a whole strip apart, which appendix E, section 5, finds
+        // costly inside a training step.)
         for p in 0..kc {
             let line = &m.data[(p0 + p) * m.cs + r0..][..whole * W];
             let (chunks, _) = line.as_chunks::<W>();
